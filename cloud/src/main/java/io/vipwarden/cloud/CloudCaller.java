@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class CloudCaller {
     private static final Logger log = LoggerFactory.getLogger(CloudCaller.class);
 
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
+
     private final String provider;
     private final RetryPolicy policy;
     private final CloudMetrics metrics;
@@ -81,7 +83,9 @@ public final class CloudCaller {
                     throw e;
                 }
                 Duration backoff = backoff(attempt++);
-                if (clock.instant().plus(backoff).isAfter(deadline)) {
+                // A retry left with almost no time would only end in a timeout that hides the real error.
+                Duration leastUseful = policy.callTimeout().compareTo(MIN_ATTEMPT) < 0 ? policy.callTimeout() : MIN_ATTEMPT;
+                if (clock.instant().plus(backoff).plus(leastUseful).isAfter(deadline)) {
                     throw new CloudException(e.code(), action + " still failing after " + attempt + " attempt(s) when the "
                             + "operation timeout (" + policy.operationTimeout().toMillis() + " ms) ran out: " + e.getMessage(),
                             true, e);

@@ -197,7 +197,7 @@ public final class AliyunVpcEmulator implements AutoCloseable {
             }
         }
         boolean injected = false;
-        Map<String, Object> body2;
+        Map<String, Object> answer;
         int status;
         String code;
         try {
@@ -221,33 +221,27 @@ public final class AliyunVpcEmulator implements AutoCloseable {
             if (action.isEmpty()) {
                 throw ApiError.missing("Action");
             }
-            Map<String, Object> result = api.handle(action, params);
-            body2 = new LinkedHashMap<>();
-            body2.put("RequestId", requestId);
-            body2.putAll(result);
-            if (result.containsKey("RequestId")) {
-                body2.put("RequestId", result.get("RequestId"));
-            }
+            answer = api.handle(action, params, requestId);
             status = 200;
             code = "OK";
             if (!action.startsWith("Describe")) {
                 save();
             }
         } catch (ApiError e) {
-            body2 = new LinkedHashMap<>();
-            body2.put("RequestId", requestId);
-            body2.put("HostId", HOST_ID);
-            body2.put("Code", e.code());
-            body2.put("Message", e.getMessage());
-            body2.put("Recommend", "https://api.aliyun.com/troubleshoot?q=" + e.code() + "&product=Vpc");
+            answer = new LinkedHashMap<>();
+            answer.put("RequestId", requestId);
+            answer.put("HostId", HOST_ID);
+            answer.put("Code", e.code());
+            answer.put("Message", e.getMessage());
+            answer.put("Recommend", "https://api.aliyun.com/troubleshoot?q=" + e.code() + "&product=Vpc");
             status = e.httpStatus();
             code = e.code();
         }
         Map<String, String> logged = new LinkedHashMap<>(params);
         logged.remove("Signature");
         record(new CallRecord(callSeq.incrementAndGet(), config.clock().instant().toString(), action, logged, status,
-                code, injected, requestId));
-        respond(exchange, status, body2);
+                code, injected, String.valueOf(answer.get("RequestId"))));
+        respond(exchange, status, answer);
     }
 
     private void record(CallRecord call) {

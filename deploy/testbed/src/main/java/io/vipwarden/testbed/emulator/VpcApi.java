@@ -88,8 +88,11 @@ final class VpcApi {
         return maxAssociatedInstances;
     }
 
-    /** Runs one action; the result is the JSON body without RequestId. Throws {@link ApiError}. */
-    synchronized Map<String, Object> handle(String action, Map<String, String> params) {
+    /**
+     * Runs one action; the result is the JSON body, starting with {@code requestId} (or, for a
+     * repeated ClientToken, the first call's whole answer). Throws {@link ApiError}.
+     */
+    synchronized Map<String, Object> handle(String action, Map<String, String> params, String requestId) {
         String version = params.get("Version");
         if (!API_VERSION.equals(version)) {
             throw new ApiError(400, "InvalidVersion", "Specified parameter Version is not valid: " + version);
@@ -106,7 +109,7 @@ final class VpcApi {
                 return earlier.response;
             }
         }
-        Map<String, Object> response = switch (action) {
+        Map<String, Object> result = switch (action) {
             case "CreateHaVip" -> createHaVip(params);
             case "DeleteHaVip" -> deleteHaVip(params);
             case "DescribeHaVips" -> describeHaVips(params);
@@ -116,6 +119,9 @@ final class VpcApi {
             default -> throw new ApiError(404, "InvalidAction.NotFound",
                     "Specified api is not found, please check your url and method: " + action);
         };
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("RequestId", requestId);
+        response.putAll(result);
         if (token != null && !token.isEmpty() && !action.startsWith("Describe")) {
             tokens.put(token, new TokenUse(fingerprint, response));
         }
