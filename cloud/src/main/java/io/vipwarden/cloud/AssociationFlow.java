@@ -21,14 +21,22 @@ public final class AssociationFlow {
                 throws CloudException;
     }
 
+    /** The cloud's names of the three actions, used as the {@code action} metric label. */
+    public record Actions(String describe, String associate, String unassociate) {
+        public static final Actions ALIBABA = new Actions("DescribeHaVips", "AssociateHaVip", "UnassociateHaVip");
+        public static final Actions TENCENT = new Actions("DescribeHaVips", "AssociateHaVipInstance", "DisassociateHaVipInstance");
+    }
+
     private final CloudCaller caller;
     private final Backend backend;
+    private final Actions actions;
     private final Predicate<String> inProgress;
 
     /** @param inProgress whether a status means a change is still under way (Alibaba: Associating, Unassociating) */
-    public AssociationFlow(CloudCaller caller, Backend backend, Predicate<String> inProgress) {
+    public AssociationFlow(CloudCaller caller, Backend backend, Actions actions, Predicate<String> inProgress) {
         this.caller = caller;
         this.backend = backend;
+        this.actions = actions;
         this.inProgress = inProgress;
     }
 
@@ -37,7 +45,7 @@ public final class AssociationFlow {
     }
 
     private HavipDescription describe(String havipId, Instant deadline) throws CloudException {
-        return caller.call("DescribeHaVips", deadline, t -> backend.describe(havipId, t));
+        return caller.call(actions.describe(), deadline, t -> backend.describe(havipId, t));
     }
 
     public void associate(String havipId, String instanceId, String clientToken) throws CloudException {
@@ -52,7 +60,7 @@ public final class AssociationFlow {
             }
             if (!busy && !requested) {
                 try {
-                    caller.call("AssociateHaVip", deadline, t -> {
+                    caller.call(actions.associate(), deadline, t -> {
                         backend.associate(havipId, instanceId, clientToken, t);
                         return null;
                     });
@@ -82,7 +90,7 @@ public final class AssociationFlow {
             }
             if (!busy && !requested) {
                 try {
-                    caller.call("UnassociateHaVip", deadline, t -> {
+                    caller.call(actions.unassociate(), deadline, t -> {
                         backend.unassociate(havipId, instanceId, force, clientToken, t);
                         return null;
                     });

@@ -52,7 +52,7 @@ public final class AliyunHavipProvider implements HavipProvider {
         client.setAutoRetry(false);
         client.setMaxRetryNumber(0);
         CloudCaller caller = new CloudCaller(AliyunErrors.PROVIDER, settings.retry(), metrics, clock, sleeper, new SecureRandom());
-        this.flow = new AssociationFlow(caller, new Backend(), IN_PROGRESS::contains);
+        this.flow = new AssociationFlow(caller, new Backend(), AssociationFlow.Actions.ALIBABA, IN_PROGRESS::contains);
     }
 
     /** A provider on the system clock whose metrics go into {@code registry}. */
