@@ -237,6 +237,20 @@ class AliyunVpcEmulatorIT {
     }
 
     @Test
+    void shouldSpendACountedRuleAndDefaultItsHttpStatus() throws Exception {
+        EmulatorAdminClient admin = new EmulatorAdminClient(emulator.baseUrl());
+        admin.setFaults(new Faults(0, false, List.of(new Faults.ErrorRule("DescribeHaVips", "SystemBusy", 0, 1.0, 1)), null));
+
+        HttpResponse<String> first = post(signed(common("DescribeHaVips", KEY, Instant.now()), SECRET));
+        HttpResponse<String> second = post(signed(common("DescribeHaVips", KEY, Instant.now()), SECRET));
+
+        assertEquals(503, first.statusCode());
+        assertEquals("SystemBusy", code(first));
+        assertEquals(200, second.statusCode());
+        assertEquals(0, admin.faults().errors().get(0).remaining());
+    }
+
+    @Test
     void shouldKeepHaVipsAndAssociationsAcrossRestartsWithAStateFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("vpc.json");
         emulator.close();
