@@ -27,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HAVIPs on Tencent Cloud through {@code tencentcloud-sdk-java} (VPC API 2017-03-12):
@@ -37,6 +39,7 @@ import java.util.List;
  * provider polls until the change shows. Tencent has no "force": the flag is accepted and ignored.
  */
 public final class TencentHavipProvider implements HavipProvider {
+    private static final Logger log = LoggerFactory.getLogger(TencentHavipProvider.class);
     static final String PROVIDER = "tencent";
 
     private final TencentSettings settings;
@@ -45,6 +48,7 @@ public final class TencentHavipProvider implements HavipProvider {
 
     public TencentHavipProvider(TencentSettings settings, CloudMetrics metrics, Clock clock, CloudCaller.Sleeper sleeper) {
         this.settings = settings;
+        log.info("Tencent Cloud provider: {}", settings); // settings mask the credentials
         HttpProfile http = new HttpProfile();
         http.setEndpoint(settings.endpoint());
         http.setProtocol(settings.http() ? HttpProfile.REQ_HTTP : HttpProfile.REQ_HTTPS);

@@ -204,7 +204,7 @@ class AliyunHavipProviderIT {
     }
 
     @Test
-    void shouldRefuseWrongCredentialsFatally() {
+    void shouldRefuseWrongCredentialsFatally() throws Exception {
         AliyunSettings wrongSecret = new AliyunSettings("cn-hangzhou", emulator.endpoint(), true, "EcsInstance",
                 new CloudCredentials(KEY_ID, "not-the-secret"), FAST);
         AliyunSettings unknownKey = new AliyunSettings("cn-hangzhou", emulator.endpoint(), true, "EcsInstance",
@@ -222,6 +222,8 @@ class AliyunHavipProviderIT {
         }
         assertEquals(List.of("SignatureDoesNotMatch", "InvalidAccessKeyId.NotFound"),
                 emulator.calls().stream().map(CallRecord::code).toList());
+        // the SDK shares one HTTP client per JVM: closing those providers must not break this one
+        assertEquals("Available", provider.describe(sdk.createHaVip(null)).status());
     }
 
     private List<CallRecord> actions(String action) {
