@@ -285,25 +285,23 @@ step "failover seen $(( failover_at - prom_started ))s after Prometheus started"
 # Rates need two samples in the window and recording rules one evaluation after them; then every
 # panel must have series. Empty ones get a few more seconds (a counter appears on first use).
 sleep 5
-evaluate() { # kinds regex -> lines "status<TAB>kind<TAB>where<TAB>expr<TAB>detail"
+evaluate() { # queries file -> lines "status<TAB>kind<TAB>where<TAB>expr<TAB>detail"
+  local kind where expr r
   while IFS=$'\t' read -r kind where expr; do
-    [[ "$kind" =~ $1 ]] || continue
-    r=$(query "$expr")
-    if [ "$(jq -r .status <<<"$r")" != "success" ]; then
-      printf 'error\t%s\t%s\t%s\t%s\n' "$kind" "$where" "$expr" "$(jq -r '.error // .' <<<"$r")"
-    elif [ "$(jq '.data.result | if type == "array" then length else 1 end' <<<"$r")" -eq 0 ]; then
-      printf 'empty\t%s\t%s\t%s\t\n' "$kind" "$where" "$expr"
-    else
-      printf 'ok\t%s\t%s\t%s\t\n' "$kind" "$where" "$expr"
-    fi
-  done <"$WORK/queries.tsv"
+    r=$(query "$expr" | jq -r 'if .status != "success" then "error\t\(.error // "no answer" | gsub("[\t\n]"; " "))"
+      elif (.data.result | type) == "array" and (.data.result | length) == 0 then "empty\t" else "ok\t" end')
+    printf '%s\t%s\t%s\t%s\t%s\n' "${r%%$'\t'*}" "$kind" "$where" "$expr" "${r#*$'\t'}"
+  done <"$1"
 }
 step "evaluating every query"
+evaluate "$WORK/queries.tsv" >"$WORK/eval.tsv"
 for attempt in $(seq 1 10); do
+  awk -F'\t' '$1 == "empty" && ($2 == "panel" || $2 == "var") {print $2 "\t" $3 "\t" $4}' "$WORK/eval.tsv" >"$WORK/retry.tsv"
+  [ -s "$WORK/retry.tsv" ] || break
   poll_split_alert
-  evaluate '.*' >"$WORK/eval.tsv"
-  if ! grep -qE $'^empty\t(panel|var)\t' "$WORK/eval.tsv"; then break; fi
   sleep 2
+  awk -F'\t' '!($1 == "empty" && ($2 == "panel" || $2 == "var"))' "$WORK/eval.tsv" >"$WORK/kept.tsv"
+  evaluate "$WORK/retry.tsv" | cat "$WORK/kept.tsv" - >"$WORK/eval.tsv"
 done
 while IFS=$'\t' read -r status kind where expr detail; do
   case "$status:$kind" in
