@@ -15,7 +15,7 @@ def _members(havip):
 def vipwarden_inventory_problems(havips, hostvars, hosts, max_havips_per_host=5):
     """Every problem of the fleet description, so one run lists them all (never only the first).
 
-    havips: the vipwarden_havips list; hostvars: Ansible's hostvars; hosts: the nodes of the play.
+    havips: the vipwarden_havips list; hostvars: Ansible's hostvars; hosts: every host of the inventory.
     """
     problems = []
     if not isinstance(havips, list) or not havips:
@@ -78,7 +78,7 @@ def vipwarden_inventory_problems(havips, hostvars, hosts, max_havips_per_host=5)
         for m in members:
             host = m.get("host")
             if host not in hosts:
-                problems.append("%s: member %r is not a host of this play's inventory group" % (where, host))
+                problems.append("%s: member %r is not a host of the inventory" % (where, host))
                 continue
             per_host.setdefault(host, []).append(hid)
             prio = m.get("priority")

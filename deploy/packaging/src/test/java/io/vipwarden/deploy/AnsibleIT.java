@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,6 +106,44 @@ class AnsibleIT {
                 assertTrue(seen.add(waves.get(m.get("host").asText()).asInt()),
                         havip.get("id").asText() + " has two members in one wave: " + waves);
             }
+        }
+    }
+
+    /**
+     * site.yml itself, against the example inventory with a local connection and without packages
+     * or services: the plan play sorts the nodes into waves and each wave play touches only its
+     * nodes, never two members of one HaVip, and every node exactly once.
+     */
+    @Test
+    void shouldRollSiteYmlInWavesOfAtMostOneNodePerHavip() throws IOException {
+        Path out = rendered.resolve("site");
+        Tools.Result r = Tools.run(List.of("ansible-playbook", "-i", "inventory/example", "site.yml",
+                "-e", "ansible_connection=local", "-e", "vipwarden_install_packages=false",
+                "-e", "vipwarden_manage_services=false", "-e", "vipwarden_validate_keepalived_conf=false",
+                "-e", "vipwarden_config_root=" + out + "/{{ inventory_hostname }}"), ansibleDir, T, ansibleEnv());
+        r.assertSuccess("site.yml");
+        Map<String, Integer> waveOf = new TreeMap<>();
+        Integer wave = null;
+        Matcher line = Pattern.compile("^(?:PLAY \\[Roll wave (\\d+)\\].*|PLAY \\[.*|(?:ok|changed|skipping|fatal): \\[([^\\]]+)\\].*)$",
+                Pattern.MULTILINE).matcher(r.output());
+        while (line.find()) {
+            if (line.group(0).startsWith("PLAY [")) {
+                wave = line.group(1) == null ? null : Integer.valueOf(line.group(1));
+            } else if (wave != null) {
+                Integer before = waveOf.putIfAbsent(line.group(2), wave);
+                assertTrue(before == null || before.equals(wave), line.group(2) + " changed in waves " + before + " and " + wave);
+            }
+        }
+        assertEquals(hosts(), waveOf.keySet(), "every node is rolled exactly once:\n" + r.output());
+        for (JsonNode havip : havips) {
+            Set<Integer> seen = new TreeSet<>();
+            for (JsonNode m : havip.get("members")) {
+                assertTrue(seen.add(waveOf.get(m.get("host").asText())), havip.get("id").asText() + " rolled two members at once: " + waveOf);
+            }
+        }
+        for (String host : hosts()) {
+            assertEquals(Files.readString(confOf(host)), Files.readString(out.resolve(host + "/etc/keepalived/keepalived.conf")),
+                    host + ": site.yml and render-check.yml render the same file");
         }
     }
 
