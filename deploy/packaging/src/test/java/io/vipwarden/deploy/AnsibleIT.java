@@ -90,9 +90,11 @@ class AnsibleIT {
             JsonNode agent = YAML.readTree(rendered.resolve(host + "/etc/vipwarden/agent.yaml").toFile());
             assertEquals(havipsOf(host).size(), agent.get("havips").size(), host + ": agent.yaml HaVips");
             for (JsonNode h : agent.get("havips")) {
-                assertEquals("/run/vipwarden/fence/" + h.get("id").asText(), h.get("fence.track.file").asText());
+                assertEquals("/run/vipwarden/fence/" + h.get("id").asText(), h.get("fence.track-file.path").asText());
             }
-            assertEquals("/run/vipwarden/keepalived.fifo", agent.get("keepalived.notify.fifo").asText());
+            assertEquals("/run/vipwarden/keepalived.fifo", agent.get("keepalived.notify-fifo.path").asText());
+            assertEquals(host, agent.get("node.id").asText());
+            assertTrue(agent.at("/kafka/bootstrap.servers").asText().contains(":9092"), host + ": kafka.bootstrap.servers");
         }
     }
 
@@ -118,7 +120,8 @@ class AnsibleIT {
     void shouldRollSiteYmlInWavesOfAtMostOneNodePerHavip() throws IOException {
         Path out = rendered.resolve("site");
         Tools.Result r = Tools.run(List.of("ansible-playbook", "-i", "inventory/example", "site.yml",
-                "-e", "ansible_connection=local", "-e", "vipwarden_install_packages=false",
+                "-e", "ansible_connection=local", "-e", "ansible_python_interpreter={{ ansible_playbook_python }}",
+                "-e", "vipwarden_install_packages=false",
                 "-e", "vipwarden_manage_services=false", "-e", "vipwarden_validate_keepalived_conf=false",
                 "-e", "vipwarden_config_root=" + out + "/{{ inventory_hostname }}"), ansibleDir, T, ansibleEnv());
         r.assertSuccess("site.yml");
@@ -160,7 +163,9 @@ class AnsibleIT {
 
     @Test
     void shouldBeAcceptedByTheAgentsLintWithoutErrors() throws IOException {
-        Path jar = Tools.repoRoot().resolve("agent/target/vipwarden-agent.jar");
+        // -Dvipwarden.agent.jar=... checks another agent build against the same rendered files.
+        Path jar = Path.of(System.getProperty("vipwarden.agent.jar",
+                Tools.repoRoot().resolve("agent/target/vipwarden-agent.jar").toString()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Tools.Result probe = Tools.run(List.of(java, "-jar", jar.toString(), "lint", "--help"), rendered, T);
         // picocli answers --help with exit 0 even for an unknown word, so look for the subcommand's own usage.
@@ -172,8 +177,12 @@ class AnsibleIT {
                 "this agent build has no 'lint' subcommand yet (issue 4); the check runs once it has");
         Tools.requireRoot();
         for (String host : hosts()) {
-            Tools.Result r = inNodeNamespace(host, "'" + java + "' -Xmx48m -XX:+UseSerialGC -jar '" + jar + "' lint '"
-                    + confOf(host) + "'");
+            Set<String> cidrs = new TreeSet<>();
+            havipsOf(host).forEach(h -> cidrs.add(h.get("vswitch_cidr").asText()));
+            String cidr = cidrs.size() == 1 ? " --vswitch-cidr " + cidrs.iterator().next() : "";
+            // As the role's validate runs it on the node: --this-node checks the address and interfaces.
+            Tools.Result r = inNodeNamespace(host, "'" + java + "' -Xmx48m -XX:+UseSerialGC -jar '" + jar
+                    + "' lint --this-node" + cidr + " '" + confOf(host) + "'");
             assertNotEquals(2, r.exit(), host + ": lint could not read the file:\n" + r.output());
             assertEquals(0, r.exit(), host + ": lint found errors:\n" + r.output());
         }
@@ -234,6 +243,7 @@ class AnsibleIT {
         env.put("ANSIBLE_NOCOLOR", "1");
         env.put("ANSIBLE_LOCAL_TEMP", rendered.resolve(".ansible-local").toString());
         env.put("ANSIBLE_HOME", rendered.resolve(".ansible-home").toString());
+        env.put("ANSIBLE_REMOTE_TMP", rendered.resolve(".ansible-remote").toString());
         return env;
     }
 

@@ -46,7 +46,7 @@ class DeployConsistencyTest {
     @Test
     void shouldAgreeOnTheNotifyFifo() {
         String[] fifo = tmpfiles.stream().filter(t -> t[0].equals("p")).findFirst().orElseThrow();
-        assertEquals(fifo[1], agentYaml.get("keepalived.notify.fifo").asText());
+        assertEquals(fifo[1], agentYaml.get("keepalived.notify-fifo.path").asText());
         assertEquals(fifo[1], roleDefaults.get("vipwarden_notify_fifo").asText());
         assertEquals("0660", fifo[2], "keepalived (root) writes, the agent's group reads");
         assertEquals(unitValue("Group"), fifo[4]);
@@ -65,7 +65,7 @@ class DeployConsistencyTest {
 
     @Test
     void shouldReadKeepalivedsJsonDumpFromTheHostsTmp() {
-        assertTrue(agentYaml.get("keepalived.json.file").asText().startsWith("/tmp/"));
+        assertTrue(agentYaml.get("keepalived.json-dump.path").asText().startsWith("/tmp/"));
         assertEquals("no", unitValue("PrivateTmp"), "a private /tmp would hide /tmp/keepalived.json");
     }
 
@@ -75,7 +75,7 @@ class DeployConsistencyTest {
         String sysusers = Files.readString(ROOT.resolve("deploy/packaging/src/deb/lib/vipwarden-agent.sysusers"));
         assertTrue(sysusers.lines().anyMatch(l -> l.startsWith("u vipwarden ")), "the package creates the user");
         Set<String> caps = new TreeSet<>(List.of(unitValue("CapabilityBoundingSet").split("\\s+")));
-        assertEquals(Set.of("CAP_KILL", "CAP_NET_RAW"), caps);
+        assertEquals(Set.of("CAP_KILL"), caps, "signalling keepalived is all the agent needs");
         assertEquals(caps, new TreeSet<>(List.of(unitValue("AmbientCapabilities").split("\\s+"))));
         assertEquals("yes", unitValue("NoNewPrivileges"));
         assertEquals("strict", unitValue("ProtectSystem"));
@@ -86,8 +86,7 @@ class DeployConsistencyTest {
     @Test
     void shouldKeepStateAndSpoolInTheUnitsStateDirectory() {
         String state = "/var/lib/" + unitValue("StateDirectory");
-        assertTrue(agentYaml.get("spool.dir").asText().startsWith(state + "/"));
-        assertTrue(agentYaml.get("state.dir").asText().startsWith(state + "/"));
+        assertTrue(agentYaml.get("state.dir").asText().startsWith(state + "/"), "spool and epochs live in state.dir");
     }
 
     private static String unitValue(String key) {
