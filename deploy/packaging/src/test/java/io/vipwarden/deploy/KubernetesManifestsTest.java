@@ -96,6 +96,12 @@ class KubernetesManifestsTest {
                     + config.get("cluster.port").asInt());
         }
         assertEquals(expected, members, "the TCP-IP member list must be the pods' stable DNS names");
+        for (int i = 0; i < 3; i++) {
+            String self = config.get("cluster.host").asText().replace("__POD_NAME__", "vipwarden-coordinator-" + i)
+                    + ":" + config.get("cluster.port").asInt();
+            assertTrue(members.contains(self), "the coordinator refuses a cluster.host:cluster.port missing from "
+                    + "cluster.members: " + self);
+        }
         assertEquals(3, config.get("cluster.coordinator.count").asInt(), "quorum is a majority of the configured count");
         assertTrue(port(svc, "hazelcast") == config.get("cluster.port").asInt());
     }
