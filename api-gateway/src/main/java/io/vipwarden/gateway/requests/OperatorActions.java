@@ -1,0 +1,76 @@
+package io.vipwarden.gateway.requests;
+
+import io.vipwarden.events.AcknowledgeRequest;
+import io.vipwarden.events.AuditEvent;
+import io.vipwarden.events.Envelope;
+import io.vipwarden.events.MaintenanceRequest;
+import io.vipwarden.events.OperatorRequest;
+import io.vipwarden.events.SwitchoverRequest;
+import io.vipwarden.events.TopicNames;
+import io.vipwarden.messaging.EventPublisher;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns an operator's call into a request on the {@code requests} topic for the coordinators, and an
+ * {@link AuditEvent.Type#OPERATOR_REQUEST} audit event naming the caller, both keyed by the HaVip.
+ */
+public final class OperatorActions {
+    public static final String SOURCE = "/vipwarden/gateway";
+
+    private final EventPublisher publisher;
+    private final TopicNames topics;
+    private final RequestTracker tracker;
+    private final Clock clock;
+
+    public OperatorActions(EventPublisher publisher, TopicNames topics, RequestTracker tracker, Clock clock) {
+        this.publisher = publisher;
+        this.topics = topics;
+        this.tracker = tracker;
+        this.clock = clock;
+    }
+
+    public CompletableFuture<RequestStatus> switchover(String havipId, String target, String reason, String caller) {
+        String id = newId();
+        return submit(new SwitchoverRequest(id, havipId, target, caller, reason, clock.instant()), "switchover",
+                target, Map.of("targetNode", target));
+    }
+
+    public CompletableFuture<RequestStatus> maintenance(String havipId, boolean enabled, String reason, String caller) {
+        String id = newId();
+        return submit(new MaintenanceRequest(id, havipId, enabled, caller, reason, clock.instant()), "maintenance",
+                null, Map.of("enabled", String.valueOf(enabled)));
+    }
+
+    public CompletableFuture<RequestStatus> acknowledge(String havipId, String reason, String caller) {
+        String id = newId();
+        return submit(new AcknowledgeRequest(id, havipId, caller, reason, clock.instant()), "acknowledge", null,
+                Map.of());
+    }
+
+    private CompletableFuture<RequestStatus> submit(OperatorRequest request, String kind, String nodeId,
+            Map<String, String> details) {
+        Map<String, String> inputs = new HashMap<>(details);
+        inputs.put(AuditEvent.INPUT_REQUEST_ID, request.requestId());
+        inputs.put(RequestTracker.INPUT_KIND, kind);
+        AuditEvent audit = new AuditEvent(UUID.randomUUID().toString(), request.havipId(), nodeId,
+                AuditEvent.Type.OPERATOR_REQUEST, request.requestedBy(), null, request.reason(), "SUBMITTED", inputs,
+                request.requestedAt());
+        RequestStatus status = new RequestStatus(request.requestId(), kind, request.havipId(), request.requestedBy(),
+                request.requestedAt(), RequestStatus.State.PENDING, null, request.reason(), null, null);
+        // Audit first: a request the coordinators act on must never be missing from the trail.
+        return publisher.publish(topics.audit(), Envelope.wrap(SOURCE, audit, clock))
+                .thenCompose(m -> publisher.publish(topics.requests(), Envelope.wrap(SOURCE, request, clock)))
+                .thenApply(m -> {
+                    tracker.opened(status);
+                    return status;
+                });
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}
