@@ -95,6 +95,9 @@ public final class Gateway implements AutoCloseable {
             producer = new KafkaProducer<>(KafkaSettings.producer(config.kafkaBootstrapServers(),
                     config.kafkaClientId() + "-producer", config.kafkaProperties()));
             EventPublisher publisher = new EventPublisher(producer, codec);
+            // Learn the partitions now, so the first operator request does not wait for metadata.
+            producer.partitionsFor(config.topics().requests());
+            producer.partitionsFor(config.topics().audit());
             EventReader reader = new EventReader(codec, producer, config.topics().deadLetter(),
                     config.kafkaClientId(), clock);
             store = AuditStore.open(config.auditDir().resolve(config.topics().audit()), config.auditFsync());

@@ -42,7 +42,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -121,10 +120,11 @@ public final class ApiRouter {
 
     private void route(Router router, HttpMethod method, String path, Access access, Handler<RoutingContext> h) {
         var route = router.route(method, path);
-        route.handler(ctx -> authorize(ctx, access));
         if (method == HttpMethod.POST) {
+            // Vert.x wants the body handler first; the limit bounds what an unauthenticated caller can send.
             route.handler(BodyHandler.create(false).setBodyLimit(config.httpBodyLimitBytes()));
         }
+        route.handler(ctx -> authorize(ctx, access));
         route.handler(ctx -> {
             try {
                 h.handle(ctx);
@@ -415,7 +415,8 @@ public final class ApiRouter {
                     + s.havipId() + " (members: " + s.members().stream().map(HavipState.Member::nodeId).toList()
                     + ")");
         }
-        accepted(ctx, "switchover", actions.switchover(s.havipId(), target, reason, caller(ctx).identity()));
+        String who = caller(ctx).identity();
+        accepted(ctx, "switchover", () -> actions.switchover(s.havipId(), target, reason, who));
     }
 
     private void maintenance(RoutingContext ctx) {
@@ -429,8 +430,9 @@ public final class ApiRouter {
             throw new BadParameterException("enabled", "enabled must be true or false");
         }
         String reason = requiredText(body, "reason", MAX_REASON_LENGTH);
-        accepted(ctx, "maintenance", actions.maintenance(s.havipId(), enabled.booleanValue(), reason,
-                caller(ctx).identity()));
+        String who = caller(ctx).identity();
+        boolean on = enabled.booleanValue();
+        accepted(ctx, "maintenance", () -> actions.maintenance(s.havipId(), on, reason, who));
     }
 
     private void acknowledge(RoutingContext ctx) {
@@ -440,15 +442,16 @@ public final class ApiRouter {
         }
         JsonNode body = bodyObject(ctx, List.of("reason"));
         String reason = requiredText(body, "reason", MAX_REASON_LENGTH);
-        accepted(ctx, "acknowledge", actions.acknowledge(s.havipId(), reason, caller(ctx).identity()));
+        String who = caller(ctx).identity();
+        accepted(ctx, "acknowledge", () -> actions.acknowledge(s.havipId(), reason, who));
     }
 
-    private void accepted(RoutingContext ctx, String kind, CompletableFuture<RequestStatus> submitted) {
-        Future.fromCompletionStage(submitted, vertx.getOrCreateContext()).onComplete(result -> {
+    private void accepted(RoutingContext ctx, String kind, java.util.concurrent.Callable<RequestStatus> submit) {
+        vertx.executeBlocking(submit, false).onComplete(result -> {
             if (result.failed()) {
                 log.error("could not publish a {} request: {}", kind, result.cause().toString());
-                error(ctx, 503, "unavailable", "the request could not be handed to the coordinators: "
-                        + result.cause().getClass().getSimpleName(), null);
+                error(ctx, 503, "unavailable", "the request could not be handed to the coordinators; nothing"
+                        + " was requested. Try again.", null);
                 return;
             }
             metrics.operatorRequest(kind);
