@@ -92,12 +92,14 @@ public final class Gateway implements AutoCloseable {
         TopicTail auditTail = null;
         TopicTail fleetTail = null;
         try {
+            Map<String, Object> producerOverrides = new HashMap<>();
+            // An operator waits on the answer: fail in seconds (503) rather than hang a minute on a lost broker.
+            producerOverrides.put("max.block.ms", "10000");
+            producerOverrides.putAll(config.kafkaProperties());
             producer = new KafkaProducer<>(KafkaSettings.producer(config.kafkaBootstrapServers(),
-                    config.kafkaClientId() + "-producer", config.kafkaProperties()));
+                    config.kafkaClientId() + "-producer", producerOverrides));
             EventPublisher publisher = new EventPublisher(producer, codec);
-            // Learn the partitions now, so the first operator request does not wait for metadata.
-            producer.partitionsFor(config.topics().requests());
-            producer.partitionsFor(config.topics().audit());
+            warmUp(producer, config);
             EventReader reader = new EventReader(codec, producer, config.topics().deadLetter(),
                     config.kafkaClientId(), clock);
             store = AuditStore.open(config.auditDir().resolve(config.topics().audit()), config.auditFsync());
@@ -290,6 +292,23 @@ public final class Gateway implements AutoCloseable {
                 reader.deadLetter(record, e.type().ceType() + " does not belong on " + record.topic());
             }
         }
+    }
+
+    /**
+     * Learns the partitions of the topics the gateway writes, in the background, so the first operator
+     * request does not wait for metadata; the gateway itself starts (unready) even with Kafka away.
+     */
+    private static void warmUp(KafkaProducer<byte[], byte[]> producer, GatewayConfig config) {
+        Thread t = new Thread(() -> {
+            try {
+                producer.partitionsFor(config.topics().requests());
+                producer.partitionsFor(config.topics().audit());
+            } catch (RuntimeException e) {
+                log.warn("cannot learn the partitions of {} yet: {}", config.topics().requests(), e.toString());
+            }
+        }, "vipwarden-gateway-warmup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Rebuilds the request tracker from the audit store after a restart. */

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicTail implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
+    private static final long RETRY_MS = 1000;
 
     /** Where each partition starts: an offset, or null for the beginning. */
     interface StartPositions
@@ -65,7 +67,18 @@ final class TopicTail implements AutoCloseable {
         try {
             assign();
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(200));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // Retriable or not, the gateway keeps serving what it has and tries again: losing
+                    // Kafka must not take the fleet view or the audit trail down with it.
+                    log.error("{}: reading {} failed, retrying in {} ms: {}", name, topics, RETRY_MS, e.toString());
+                    pause();
+                    continue;
+                }
                 if (!records.isEmpty()) {
                     try {
                         handler.accept(records);
@@ -95,21 +108,42 @@ final class TopicTail implements AutoCloseable {
         }
     }
 
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
     private void assign() {
         List<TopicPartition> partitions = new ArrayList<>();
-        while (running && partitions.isEmpty()) {
-            for (String topic : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-                if (infos == null || infos.isEmpty()) {
-                    log.warn("{}: topic {} has no partitions yet; retrying", name, topic);
-                    partitions.clear();
-                    break;
+        Map<TopicPartition, Long> positions = null;
+        while (running && positions == null) {
+            partitions.clear();
+            try {
+                for (String topic : topics) {
+                    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                    if (infos == null || infos.isEmpty()) {
+                        throw new KafkaException("topic " + topic + " has no partitions (yet)");
+                    }
+                    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
                 }
-                infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                consumer.assign(partitions);
+                Map<TopicPartition, Long> found = starts.apply(consumer, partitions);
+                endAtStart = Map.copyOf(consumer.endOffsets(partitions));
+                positions = found;
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                log.warn("{}: cannot read {} yet, retrying in {} ms: {}", name, topics, RETRY_MS, e.toString());
+                pause();
             }
         }
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> positions = starts.apply(consumer, partitions);
+        if (positions == null) {
+            return;
+        }
         List<TopicPartition> fromBeginning = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             Long offset = positions.get(tp);
@@ -120,7 +154,6 @@ final class TopicTail implements AutoCloseable {
             }
         }
         consumer.seekToBeginning(fromBeginning);
-        endAtStart = Map.copyOf(consumer.endOffsets(partitions));
         log.info("{}: reading {} partitions of {}", name, partitions.size(), topics);
     }
 
