@@ -86,4 +86,14 @@ class GatewayConfigLoaderTest {
         }
         assertEquals(11, p.size(), all);
     }
+
+    @Test
+    void shouldDocumentEveryKeyInTheReadme() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        for (ConfigKey<?> key : GatewayConfigKeys.ALL) {
+            assertTrue(readme.contains("| `" + key.name() + "` |"), key.name() + " is missing from README.md");
+        }
+        assertTrue(readme.contains("| `" + GatewayConfigKeys.AUTH_TOKENS + "` |"));
+        assertTrue(readme.contains("| `" + GatewayConfigKeys.KAFKA_PROPERTIES + "` |"));
+    }
 }
