@@ -93,8 +93,11 @@ public final class Gateway implements AutoCloseable {
         TopicTail fleetTail = null;
         try {
             Map<String, Object> producerOverrides = new HashMap<>();
-            // An operator waits on the answer: fail in seconds (503) rather than hang a minute on a lost broker.
+            // An operator waits on the answer: fail in seconds (503) rather than hang on a lost broker, and
+            // fail for good, so a request answered 503 is not delivered later behind the operator's back.
             producerOverrides.put("max.block.ms", "10000");
+            producerOverrides.put("request.timeout.ms", "5000");
+            producerOverrides.put("delivery.timeout.ms", "10000");
             producerOverrides.putAll(config.kafkaProperties());
             producer = new KafkaProducer<>(KafkaSettings.producer(config.kafkaBootstrapServers(),
                     config.kafkaClientId() + "-producer", producerOverrides));

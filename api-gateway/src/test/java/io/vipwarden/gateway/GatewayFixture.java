@@ -110,7 +110,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String token, String accept) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).GET();
         if (token != null) {
             r.header("Authorization", "Bearer " + token);
         }
@@ -121,7 +121,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String token, String body) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {

@@ -68,7 +68,7 @@ public final class AuditStore implements AutoCloseable {
     private long[] blockMin = new long[16];
     private long[] blockMax = new long[16];
     private int count;
-    private long endOfFile;
+    private volatile long endOfFile;
 
     private final Map<String, Integer> havipDict = new HashMap<>();
     private final List<String> havipNames = new ArrayList<>();

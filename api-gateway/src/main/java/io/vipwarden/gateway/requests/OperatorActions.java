@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class OperatorActions {
     public static final String SOURCE = "/vipwarden/gateway";
-    private static final long PUBLISH_TIMEOUT_SECONDS = 10;
+    private static final long PUBLISH_TIMEOUT_SECONDS = 15;
 
     private final EventPublisher publisher;
     private final TopicNames topics;
