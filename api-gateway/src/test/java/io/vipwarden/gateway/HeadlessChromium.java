@@ -73,26 +73,11 @@ final class HeadlessChromium implements AutoCloseable {
             String browserWs = awaitDevTools(p);
             URI base = URI.create(browserWs.replaceFirst("^ws://", "http://"));
             HttpClient http = HttpClient.newHttpClient();
-            String pageWs = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (pageWs == null && System.nanoTime() < deadline) {
-                HttpResponse<String> list = http.send(HttpRequest.newBuilder(
-                        URI.create("http://" + base.getAuthority() + "/json/list")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                for (JsonNode target : new ObjectMapper().readTree(list.body())) {
-                    if ("page".equals(target.path("type").asText())) {
-                        pageWs = target.path("webSocketDebuggerUrl").asText();
-                    }
-                }
-                if (pageWs == null) {
-                    Thread.onSpinWait();
-                }
-            }
-            if (pageWs == null) {
-                throw new IllegalStateException("chromium shows no page target");
-            }
+            String[] pageWs = new String[1];
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions().until(() -> (pageWs[0] = pageTarget(http, base)) != null);
             HeadlessChromium[] self = new HeadlessChromium[1];
-            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(pageWs), new WebSocket.Listener() {
+            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(pageWs[0]), new WebSocket.Listener() {
                 private final StringBuilder text = new StringBuilder();
 
                 @Override
@@ -116,6 +101,17 @@ final class HeadlessChromium implements AutoCloseable {
             p.destroyForcibly();
             throw e;
         }
+    }
+
+    private static String pageTarget(HttpClient http, URI base) throws Exception {
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + base.getAuthority() + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode target : new ObjectMapper().readTree(list.body())) {
+            if ("page".equals(target.path("type").asText())) {
+                return target.path("webSocketDebuggerUrl").asText();
+            }
+        }
+        return null;
     }
 
     private static String awaitDevTools(Process p) throws IOException {

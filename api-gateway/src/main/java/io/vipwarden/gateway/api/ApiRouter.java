@@ -33,9 +33,7 @@ import io.vipwarden.gateway.sse.LiveEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -605,9 +603,5 @@ public final class ApiRouter {
             }
         });
         return out;
-    }
-
-    static Instant now(Clock clock) {
-        return clock.instant();
     }
 }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,12 +168,5 @@ public final class FleetView {
 
     public Clock clock() {
         return clock;
-    }
-
-    /** How many HaVips there are per phase (for summaries). */
-    public synchronized Map<HavipState.Phase, Integer> phaseCounts() {
-        Map<HavipState.Phase, Integer> counts = new HashMap<>();
-        states.values().forEach(s -> counts.merge(s.phase(), 1, Integer::sum));
-        return counts;
     }
 }
