@@ -301,8 +301,13 @@ class GatewayApiIT {
         assertEquals(OPERATOR, sent.requestedBy());
         assertEquals("kernel upgrade on node-1", sent.reason());
 
-        await().until(() -> f.gateway.auditEvents() == 1);
-        JsonNode audited = json(f.get("/api/v1/audit?type=OPERATOR_REQUEST", VIEWER_TOKEN)).get("items").get(0);
+        await().until(() -> f.gateway.auditEvents() == 2);
+        JsonNode trail = json(f.get("/api/v1/audit?type=OPERATOR_REQUEST", VIEWER_TOKEN)).get("items");
+        JsonNode audited = trail.get(0).get("outcome").asText().equals("DENIED") ? trail.get(1) : trail.get(0);
+        JsonNode denied = audited == trail.get(0) ? trail.get(1) : trail.get(0);
+        assertEquals("DENIED", denied.get("outcome").asText(), "the viewer's attempt is on the trail");
+        assertEquals(GatewayFixture.VIEWER, denied.get("actor").asText());
+        assertFalse(denied.get("inputs").has(AuditEvent.INPUT_REQUEST_ID));
         assertEquals(OPERATOR, audited.get("actor").asText());
         assertEquals(requestId, audited.get("inputs").get(AuditEvent.INPUT_REQUEST_ID).asText());
         assertEquals("node-2", audited.get("nodeId").asText());

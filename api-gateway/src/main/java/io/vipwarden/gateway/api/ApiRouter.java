@@ -170,13 +170,31 @@ public final class ApiRouter {
             return;
         }
         if (!caller.get().may(required)) {
-            error(ctx, 403, "forbidden", "identity '" + caller.get().identity() + "' has role "
+            String why = "identity '" + caller.get().identity() + "' has role "
                     + caller.get().role().name().toLowerCase(Locale.ROOT) + "; this needs "
-                    + required.name().toLowerCase(Locale.ROOT), null);
+                    + required.name().toLowerCase(Locale.ROOT);
+            if (access == Access.OPERATE) {
+                auditDenied(ctx, caller.get(), why);
+            }
+            error(ctx, 403, "forbidden", why, null);
             return;
         }
         ctx.put(CALLER, caller.get());
         ctx.next();
+    }
+
+    private void auditDenied(RoutingContext ctx, Caller caller, String why) {
+        String havip = ctx.pathParam("id");
+        String path = ctx.request().path();
+        String kind = path.substring(path.lastIndexOf('/') + 1);
+        if (havip == null || havip.isBlank() || havip.length() > MAX_ID_LENGTH) {
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            actions.denied(havip, kind, caller.identity(), why);
+            return null;
+        }, false).onFailure(e -> log.warn("could not audit a denied {} by {}: {}", kind, caller.identity(),
+                e.toString()));
     }
 
     private void failure(RoutingContext ctx) {

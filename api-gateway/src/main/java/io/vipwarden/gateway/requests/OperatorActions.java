@@ -56,6 +56,17 @@ public final class OperatorActions {
                 Map.of());
     }
 
+    /**
+     * Records that an authenticated caller tried an operator action their role does not allow, so the
+     * trail shows who tried what. No request id: nothing was requested.
+     */
+    public void denied(String havipId, String kind, String caller, String why) {
+        AuditEvent audit = new AuditEvent(UUID.randomUUID().toString(), havipId, null,
+                AuditEvent.Type.OPERATOR_REQUEST, caller, null, why, "DENIED", Map.of(RequestTracker.INPUT_KIND, kind),
+                clock.instant());
+        await(publisher.publish(topics.audit(), Envelope.wrap(SOURCE, audit, clock)), "audit");
+    }
+
     private RequestStatus submit(OperatorRequest request, String kind, String nodeId,
             Map<String, String> details) {
         Map<String, String> inputs = new HashMap<>(details);

@@ -32,6 +32,9 @@ public final class LiveEvents {
 
     /** Thread-safe; {@code event} is the SSE event name, {@code json} its data (one line). */
     public void publish(String event, String havipId, String json) {
+        if (clients.get() == 0) {
+            return; // e.g. a million audit events re-read at first start, with nobody watching
+        }
         vertx.eventBus().publish(ADDRESS, json,
                 new DeliveryOptions().setLocalOnly(true).addHeader(EVENT, event).addHeader(HAVIP, havipId));
     }
