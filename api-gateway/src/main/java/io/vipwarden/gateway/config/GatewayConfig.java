@@ -39,6 +39,12 @@ public record GatewayConfig(
         tokens = List.copyOf(tokens);
     }
 
+    /** The effective values with secrets masked: a config printed by accident leaks nothing. */
+    @Override
+    public String toString() {
+        return "GatewayConfig" + GatewayConfigLoader.describe(this);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -52,6 +52,7 @@ class GatewayConfigLoaderTest {
         assertFalse(described.contains("hunter2"), described);
         assertFalse(described.contains(HASH), described);
         assertTrue(described.contains("alice(operator"), described);
+        assertFalse(c.toString().contains("hunter2"), c.toString());
     }
 
     @Test
