@@ -63,7 +63,9 @@ class GatewayApiIT {
 
     @AfterEach
     void stop() {
-        f.close();
+        if (f != null) {
+            f.close();
+        }
     }
 
     private JsonNode json(HttpResponse<String> r) throws Exception {

@@ -71,7 +71,12 @@ final class GatewayFixture implements AutoCloseable {
     static GatewayFixture start(EmbeddedKafka kafka, String label, UnaryOperator<GatewayConfig.Builder> customize)
             throws IOException {
         GatewayFixture f = new GatewayFixture(kafka, label, customize);
-        f.startGateway();
+        try {
+            f.startGateway();
+        } catch (RuntimeException | Error e) {
+            f.close();
+            throw e;
+        }
         return f;
     }
 
