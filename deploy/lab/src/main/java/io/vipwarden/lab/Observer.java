@@ -123,6 +123,26 @@ public final class Observer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until a sample started after this call has been taken, so the record includes the
+     * latest state (a scenario calls this before it reads {@link #changes()} for the last time).
+     */
+    public void flush() {
+        long from = System.nanoTime();
+        long deadline = from + interval.toNanos() * 3 + 2_000_000_000L;
+        while (running && thread.isAlive() && System.nanoTime() < deadline) {
+            if (!samples.isEmpty() && samples.get(samples.size() - 1).nanos() > from) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The last sampling error, if any (a scenario treats it as a failure). */
     public RuntimeException failure() {
         return failure;

@@ -44,6 +44,7 @@ final class GracefulStopScenario implements LabScenario {
         ctx.await("stop-to-takeover-ms", "stop", ctx.electionTimeout(), backup.name() + " holds the VIP",
                 backup::holdsVip);
         ctx.check("the stopped node released the VIP", !master.holdsVip());
+        ctx.recordFromSamples("stop-to-vip-released-ms", "stop", holders -> !holders.contains(master.name()));
         ctx.check("the BACKUP reports MASTER", ctx.stateOf(backup).equals(Optional.of(VrrpState.MASTER)));
         ctx.check("only the BACKUP holds the VIP", ctx.lab().vipHolders().equals(Set.of(backup.name())),
                 "holders " + ctx.lab().vipHolders());

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * What a scenario works with: the lab, the observer, the control plane (none yet), and a recorder
@@ -81,6 +82,18 @@ public final class LabContext {
         long now = System.nanoTime();
         timingsMs.put(timing, (now - from) / 1_000_000);
         return now;
+    }
+
+    /**
+     * Records the time from {@code fromMark} to the first observer sample that satisfied
+     * {@code condition} (resolution: the observer interval); false when no sample did.
+     */
+    public boolean recordFromSamples(String timing, String fromMark, Predicate<SortedSet<String>> condition) {
+        long from = marks.get(fromMark);
+        Optional<Observer.Sample> first = observer.samplesSince(from).stream()
+                .filter(s -> condition.test(s.holders())).findFirst();
+        first.ifPresent(s -> timingsMs.put(timing, (s.nanos() - from) / 1_000_000));
+        return first.isPresent();
     }
 
     /** Records a fact; the scenario fails if any check fails, but it goes on to collect the rest. */

@@ -68,6 +68,7 @@ public final class LabRunner {
                 error = describe(e);
                 LOG.warn("scenario {} stopped: {}", scenario.name(), error);
             } finally {
+                observer.flush();
                 for (HolderChange change : observer.changes()) {
                     timeline.add("+" + (change.nanos() - start) / 1_000_000 + " ms: " + change.before() + " -> " + change.after());
                 }
