@@ -54,6 +54,7 @@ final class KillMasterScenario implements LabScenario {
         master.killKeepalived();
         long takeover = ctx.await("kill-to-takeover-ms", "kill", ctx.electionTimeout(),
                 backup.name() + " holds the VIP", backup::holdsVip);
+        ctx.recordFromFifo("kill-to-fifo-master-ms", "kill", backup, " MASTER ");
         ctx.check("the BACKUP reports MASTER", ctx.stateOf(backup).equals(Optional.of(VrrpState.MASTER)));
         ctx.check("exactly one live node holds the VIP", ctx.liveHolders().equals(Set.of(backup.name())),
                 "live holders " + ctx.liveHolders());

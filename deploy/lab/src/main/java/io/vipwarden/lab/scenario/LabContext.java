@@ -2,6 +2,7 @@ package io.vipwarden.lab.scenario;
 
 import io.vipwarden.events.VrrpState;
 import io.vipwarden.lab.ControlPlane;
+import io.vipwarden.lab.FifoLine;
 import io.vipwarden.lab.Lab;
 import io.vipwarden.lab.LabException;
 import io.vipwarden.lab.LabNode;
@@ -60,6 +61,13 @@ public final class LabContext {
         return now;
     }
 
+    /** Waits until {@code condition} holds, polling every 20 ms, without recording a timing. */
+    public void waitUntil(Duration timeout, String what, BooleanSupplier condition) {
+        mark("wait");
+        await("wait-ms", "wait", timeout, what, condition);
+        timingsMs.remove("wait-ms");
+    }
+
     /** Records the time from {@code fromMark} to now under {@code timing}. */
     public long record(String timing, String fromMark) {
         return await(timing, fromMark, Duration.ZERO, "now", () -> true);
@@ -93,6 +101,18 @@ public final class LabContext {
         Optional<Observer.Sample> first = observer.samplesSince(from).stream()
                 .filter(s -> condition.test(s.holders())).findFirst();
         first.ifPresent(s -> timingsMs.put(timing, (s.nanos() - from) / 1_000_000));
+        return first.isPresent();
+    }
+
+    /**
+     * Records the time from {@code fromMark} to the first notify FIFO line of {@code node} that
+     * contains {@code text} (e.g. {@code " MASTER "}); false when there is none (or no FIFO tap).
+     */
+    public boolean recordFromFifo(String timing, String fromMark, LabNode node, String text) {
+        long from = marks.get(fromMark);
+        Optional<FifoLine> first = node.fifoLines().stream()
+                .filter(l -> l.nanos() >= from && l.text().contains(text)).findFirst();
+        first.ifPresent(l -> timingsMs.put(timing, (l.nanos() - from) / 1_000_000));
         return first.isPresent();
     }
 
