@@ -11,27 +11,14 @@ import java.util.Set;
  * SIGTERM the MASTER's keepalived: it removes the VIP and sends a priority-0 advert, so the
  * BACKUP takes over after the skew time instead of the whole master-down interval.
  */
-final class GracefulStopScenario implements LabScenario {
-    private final LabSpec spec = LabSpec.pair();
-
-    @Override
-    public String name() {
-        return "graceful-stop";
+final class GracefulStopScenario extends BaseScenario {
+    GracefulStopScenario() {
+        super("graceful-stop", LabSpec.pair(), Duration.ofMillis(50));
     }
 
     @Override
     public String description() {
         return "stop the MASTER's keepalived normally (SIGTERM): it releases the VIP, the BACKUP takes it";
-    }
-
-    @Override
-    public LabSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public Duration observerInterval() {
-        return Duration.ofMillis(50);
     }
 
     @Override

@@ -12,37 +12,16 @@ import java.util.Set;
  * killed node's interface keeps a stale VIP until its keepalived starts again, removes it and
  * rejoins as BACKUP (nopreempt: the VIP stays where it is).
  */
-final class KillMasterScenario implements LabScenario {
-    private final String name;
-    private final LabSpec spec;
-    private final Duration observerInterval;
-
+final class KillMasterScenario extends BaseScenario {
     KillMasterScenario(String name, LabSpec spec, Duration observerInterval) {
-        this.name = name;
-        this.spec = spec;
-        this.observerInterval = observerInterval;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, spec, observerInterval);
     }
 
     @Override
     public String description() {
-        return "SIGKILL the MASTER's keepalived (VRRPv" + spec.vrrpVersion() + ", advert_int "
-                + spec.advertIntSeconds().toPlainString() + " s): the BACKUP takes the VIP; the killed node "
+        return "SIGKILL the MASTER's keepalived (VRRPv" + spec().vrrpVersion() + ", advert_int "
+                + spec().advertIntSeconds().toPlainString() + " s): the BACKUP takes the VIP; the killed node "
                 + "restarts and rejoins as BACKUP";
-    }
-
-    @Override
-    public LabSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public Duration observerInterval() {
-        return observerInterval;
     }
 
     @Override

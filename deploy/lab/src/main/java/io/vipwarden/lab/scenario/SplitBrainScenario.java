@@ -14,28 +14,15 @@ import java.util.Set;
  * way the agent does (its track_file): it goes to FAULT and the VIP leaves its namespace; from then
  * on no sample may show two holders. Heal: exactly one MASTER. Unfence: the fenced node is BACKUP.
  */
-final class SplitBrainScenario implements LabScenario {
-    private final LabSpec spec = LabSpec.pair();
-
-    @Override
-    public String name() {
-        return "split-brain";
+final class SplitBrainScenario extends BaseScenario {
+    SplitBrainScenario() {
+        super("split-brain", LabSpec.pair(), Duration.ofMillis(50));
     }
 
     @Override
     public String description() {
         return "drop VRRP (IP protocol 112) between the nodes: both MASTER; fence one via its track_file: "
                 + "FAULT and the VIP leaves; heal: one MASTER; unfence: BACKUP";
-    }
-
-    @Override
-    public LabSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public Duration observerInterval() {
-        return Duration.ofMillis(50);
     }
 
     @Override

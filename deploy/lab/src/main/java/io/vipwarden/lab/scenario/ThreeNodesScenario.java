@@ -2,6 +2,7 @@ package io.vipwarden.lab.scenario;
 
 import io.vipwarden.lab.LabNode;
 import io.vipwarden.lab.LabSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -9,22 +10,14 @@ import java.util.Set;
  * The private-cloud shape: three nodes share one VIP. Kill the MASTER twice; each time exactly
  * one survivor takes the VIP. Then both killed nodes restart and rejoin as BACKUP.
  */
-final class ThreeNodesScenario implements LabScenario {
-    private final LabSpec spec = LabSpec.pair().withNodes(3);
-
-    @Override
-    public String name() {
-        return "three-nodes";
+final class ThreeNodesScenario extends BaseScenario {
+    ThreeNodesScenario() {
+        super("three-nodes", LabSpec.pair().withNodes(3), Duration.ofMillis(100));
     }
 
     @Override
     public String description() {
         return "three nodes share one VIP; SIGKILL the MASTER twice: each time exactly one survivor takes it";
-    }
-
-    @Override
-    public LabSpec spec() {
-        return spec;
     }
 
     @Override
