@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./vipwarden lab}: runs the keepalived lab scenarios and prints (and writes) their verdicts. */
-@Command(name = "lab", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "lab", mixinStandardHelpOptions = true, sortOptions = false, version = "vipwarden lab 0.1.0",
         description = {
                 "Runs real keepalived (the Debian package) in network namespaces joined by a bridge, "
                         + "addresses from 192.0.2.0/24 only, and plays failure scenarios against it.",
