@@ -103,11 +103,13 @@ public final class LabNode {
         return dir.resolve("keepalived.log");
     }
 
-    Path pidFile() {
+    /** keepalived's parent pid file ({@code -p}), where an agent finds the process to signal. */
+    public Path pidFile() {
         return dir.resolve("keepalived.pid");
     }
 
-    Path vrrpPidFile() {
+    /** keepalived's VRRP child pid file ({@code -r}). */
+    public Path vrrpPidFile() {
         return dir.resolve("keepalived_vrrp.pid");
     }
 
