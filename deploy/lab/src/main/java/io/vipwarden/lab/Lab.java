@@ -188,6 +188,7 @@ public final class Lab implements AutoCloseable {
             return;
         }
         closed = true;
+        nodes.forEach(LabNode::signalStop);
         for (LabNode node : nodes) {
             try {
                 node.shutdown();

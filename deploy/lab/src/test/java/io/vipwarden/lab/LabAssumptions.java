@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Assumptions;
  * The lab tests skip only when the machine cannot run the lab at all: not root, or no keepalived.
  * The marker line lets CI (and a human) see a skip at once; .ci/run fails when the lab tests skipped.
  */
-final class LabAssumptions {
+public final class LabAssumptions {
     private LabAssumptions() {
     }
 
-    static void assumeLabCanRun() {
+    public static void assumeLabCanRun() {
         String reason = null;
         if (!Preflight.isRoot()) {
             reason = "not root";

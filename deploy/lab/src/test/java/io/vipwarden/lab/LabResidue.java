@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** What a lab of this JVM could leave behind: namespaces, keepalived processes, files. */
-final class LabResidue {
+public final class LabResidue {
     private LabResidue() {
     }
 
@@ -23,7 +23,7 @@ final class LabResidue {
                 .map(ProcessHandle::pid).toList();
     }
 
-    static void assertNoneOf(String prefixStart) {
+    public static void assertNoneOf(String prefixStart) {
         assertEquals(List.of(), namespacesOf(prefixStart), "namespaces left behind");
         assertEquals(List.of(), keepalivedOf(prefixStart), "keepalived left behind");
         try (var dirs = Files.exists(Lab.baseDirectory()) ? Files.list(Lab.baseDirectory()) : java.util.stream.Stream.<java.nio.file.Path>empty()) {
@@ -34,7 +34,7 @@ final class LabResidue {
         }
     }
 
-    static void assertNoneOfThisProcess() {
+    public static void assertNoneOfThisProcess() {
         assertNoneOf("vwl" + ProcessHandle.current().pid() + "x");
     }
 }
