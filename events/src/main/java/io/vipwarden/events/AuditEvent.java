@@ -27,6 +27,14 @@ public record AuditEvent(
         String outcome,
         Map<String, String> inputs,
         Instant at) implements Message {
+    /**
+     * The {@code inputs} key that ties {@link Type#OPERATOR_REQUEST} and {@link Type#REQUEST_OUTCOME}
+     * events to the operator request they are about: its {@code requestId}. A coordinator that has
+     * finished (or refused) a request publishes a REQUEST_OUTCOME with this key, the result in
+     * {@code outcome} (e.g. "DONE", "REFUSED", "FAILED") and the why in {@code reason}.
+     */
+    public static final String INPUT_REQUEST_ID = "requestId";
+
     public enum Type {
         /** The decision engine decided something (failover, split brain, rejoin, hold, freeze...). */
         DECISION,
