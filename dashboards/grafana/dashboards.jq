@@ -208,8 +208,8 @@ dashboard("vipwarden-split-brain"; "vipwarden / Split brain and fencing";
       [q("sum(vipwarden_havip_phase{phase=\"split_brain\", havip=~\"$havip\"})"; "split brain")]) | red_from(1),
     (stat("Nodes fenced now (agents)"; "Agents whose track_file is set."; "none"; 6;
       [q("sum(vipwarden_agent_fenced{havip=~\"$havip\"})"; "fenced")]) | red_from(1)),
-    (stat("Members fenced (coordinators)"; "Fenced members in the coordinators' records (max over coordinators)."; "none"; 6;
-      [q("max(vipwarden_coordinator_fenced_nodes)"; "fenced")])),
+    (stat("Members fenced (coordinators)"; "Fenced members in the HaVip records, summed over the coordinators (each holds a share of the records)."; "none"; 6;
+      [q("sum(vipwarden_coordinator_fenced_nodes)"; "fenced")])),
     (stat("Split-brain episodes (range)"; "Episodes the coordinators detected over the dashboard's range."; "none"; 6;
       [q("sum(increase(vipwarden_coordinator_split_brain_episodes_total[$__range]))"; "episodes")]) | red_from(1)),
     (state_timeline("Phase split_brain by HaVip"; "1 while the HaVip is in split brain."; 24;
