@@ -214,7 +214,28 @@ cmd="${SANDBOX_CMD//@TARGETS@/$TARGETS}"
 (cd "$ROOT" && exec setsid bash -c "$cmd") >"$WORK/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 started=$(date +%s)
+# Fallback for a sandbox that only prints its /metrics URLs: one URL per line, the line naming the
+# component (agent, coordinator, gateway) and, for agents, optionally node=<id>.
+targets_from_log() {
+  grep -oE '.*https?://[0-9.]+:[0-9]+/metrics' "$WORK/sandbox.log" | while read -r line; do
+    hostport=$(sed -E 's#.*https?://([0-9.]+:[0-9]+)/metrics#\1#' <<<"$line")
+    node=$(grep -oE 'node[= ][A-Za-z0-9._-]+' <<<"$line" | head -1 | cut -c6-)
+    case "$line" in
+      *[Aa]gent*) echo "agent $hostport${node:+ node=$node}" ;;
+      *[Cc]oordinator*) echo "coordinator $hostport" ;;
+      *[Gg]ateway*) echo "gateway $hostport" ;;
+    esac
+  done | sort -u || true
+}
 until [ -s "$TARGETS" ]; do
+  if ! grep -q '^agent ' "$TARGETS" 2>/dev/null && [ -z "${printed:-}" ]; then
+    t=$(targets_from_log)
+    if grep -q '^agent ' <<<"$t" && grep -q '^coordinator ' <<<"$t" && grep -q '^gateway ' <<<"$t"; then
+      printed=1; sleep 3 # the rest of the URLs
+      if [ ! -s "$TARGETS" ]; then targets_from_log >"$TARGETS"; step "targets taken from the URLs the sandbox printed"; fi
+      continue
+    fi
+  fi
   if ! kill -0 "$SANDBOX_PID" 2>/dev/null; then
     fail "the sandbox exited before writing its targets file: $(tail -20 "$WORK/sandbox.log")"; finish
   fi
