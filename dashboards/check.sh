@@ -16,7 +16,8 @@
 #
 # Environment:
 #   SANDBOX_CMD       command that runs the whole system; @TARGETS@ is replaced by the path of the
-#                     targets file the sandbox must write (default below)
+#                     targets file the sandbox must write (default: ./vipwarden sandbox --duration
+#                     $SANDBOX_SECONDS, plus --metrics-targets-file @TARGETS@ when the sandbox has it)
 #   SANDBOX_SECONDS   --duration of the default sandbox command (default 150)
 #   CHECK_STATIC_ONLY=1  stop after the static part
 #   CHECK_KEEP=1      keep the work directory (Prometheus config, logs) for debugging
@@ -30,7 +31,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 D="$ROOT/dashboards"
 SANDBOX_SECONDS="${SANDBOX_SECONDS:-150}"
-SANDBOX_CMD="${SANDBOX_CMD:-./vipwarden sandbox --duration $SANDBOX_SECONDS --metrics-targets-file @TARGETS@}"
 START_TIMEOUT="${START_TIMEOUT:-90}"       # sandbox start until the targets file exists
 FAILOVER_TIMEOUT="${FAILOVER_TIMEOUT:-120}" # Prometheus up until the first failover is seen
 SPLIT_TIMEOUT="${SPLIT_TIMEOUT:-150}"       # Prometheus up until the split-brain alert is seen
@@ -208,6 +208,14 @@ step "$(wc -l <"$WORK/used-metrics.txt") vipwarden metric names used"
 if [ "${CHECK_STATIC_ONLY:-0}" = "1" ]; then finish; fi
 
 # ------------------------------------------------------------------------------------------------
+if [ -z "${SANDBOX_CMD:-}" ]; then
+  SANDBOX_CMD="./vipwarden sandbox --duration $SANDBOX_SECONDS"
+  # A sandbox without the option only prints its URLs (see targets_from_log).
+  sandbox_help=$(cd "$ROOT" && ./vipwarden sandbox --help 2>&1 || true)
+  if grep -q -- '--metrics-targets-file' <<<"$sandbox_help"; then
+    SANDBOX_CMD+=" --metrics-targets-file @TARGETS@"
+  fi
+fi
 step "starting the sandbox: $SANDBOX_CMD"
 TARGETS="$WORK/targets"
 cmd="${SANDBOX_CMD//@TARGETS@/$TARGETS}"
