@@ -202,14 +202,33 @@ public final class DecisionEngine {
             splitBrain(d, claimants);
             return;
         }
-        if (d.b.splitBrain) {
+        boolean othersClaim = d.b.members.values().stream().anyMatch(m -> !m.nodeId().equals(d.b.ownerNode)
+                && m.alive(d.now, settings) && m.claimsMaster());
+        if (d.b.splitBrain && !othersClaim) {
             d.b.splitBrain = false;
-            d.finding(Type.DECISION, null, "SPLIT_BRAIN_ENDED: at most one unfenced member claims MASTER", "RESOLVED");
+            d.finding(Type.DECISION, null, "SPLIT_BRAIN_ENDED: no member but the owner claims MASTER any more",
+                    "RESOLVED");
+            MemberView owner = d.b.owner();
+            if (owner != null && owner.claimsMaster() && owner.alive(d.now, settings)) {
+                // keepalived sends no new gratuitous ARP when the other master goes away: ask for one.
+                d.actions.add(new NodeCommand(CommandKind.REANNOUNCE, d.b.havipId, owner.nodeId(), d.b.epoch,
+                        "REANNOUNCE: split brain over; " + owner.nodeId() + " must announce " + d.b.havipId
+                                + " again", null));
+            }
         }
         ownerCheck(d, claimants);
     }
 
     private void splitBrain(Draft d, List<MemberView> claimants) {
+        MemberView current = d.b.owner();
+        if (current != null && claimants.contains(current) && !fresh(current, d.now)) {
+            // The owner has missed adverts: the challenger is most likely keepalived promoting itself
+            // after the owner died. Fencing it now would leave nobody; wait for the owner to speak or time out.
+            d.attention("OWNER_QUIET", Type.DECISION, "OWNER_QUIET: " + names(claimants) + " claim MASTER but owner "
+                    + current.nodeId() + " has been silent for " + millisSince(current.lastSeen(), d.now)
+                    + " ms; no fencing until it reports again or times out");
+            return;
+        }
         if (!d.b.splitBrain) {
             d.b.splitBrain = true;
             d.splitBrainBegan = true;
@@ -363,6 +382,12 @@ public final class DecisionEngine {
                     d.b.epoch, why));
         }
         d.finding(Type.DECISION, m.nodeId(), why, first ? "FENCED" : "REFENCED");
+    }
+
+    /** Heard from within one and a half heartbeat intervals: its MASTER claim is current. */
+    private boolean fresh(MemberView m, Instant now) {
+        Duration interval = m.intervalMs() > 0 ? Duration.ofMillis(m.intervalMs()) : settings.heartbeatInterval();
+        return m.lastSeen() != null && !now.isAfter(m.lastSeen().plus(interval.multipliedBy(3).dividedBy(2)));
     }
 
     private boolean inHoldDown(Draft d) {

@@ -43,18 +43,33 @@ class DecisionEngineTest {
     @Test
     void shouldFailOverOnlyAfterThreeMissedHeartbeatsOfTheOwner() {
         EngineFixture f = new EngineFixture().withPair();
-        // node-a falls silent; node-b is promoted by keepalived and says so.
         f.advance(Duration.ofMillis(1000));
-        f.heartbeat("node-b", MASTER, true, 90);
+        f.heartbeat("node-b", BACKUP, true, 90);
         f.advance(Duration.ofMillis(1900));
-        Decision before = f.tick();
-        assertEquals(1, f.record.epoch(), "2.9 s of silence is within 3 x 1 s");
-        assertTrue(before.findings().stream().anyMatch(x -> x.reason().startsWith("SPLIT_BRAIN")),
-                "while node-a still counts as alive both claim MASTER and the owner is kept");
+        f.tick();
+        assertEquals(Phase.STABLE, f.record.phase(), "2.9 s of silence is within 3 x 1 s");
         f.advance(Duration.ofMillis(200));
-        Decision after = f.tick();
-        assertEquals(1, f.record.epoch(), "the owner is still the healthy claimant: no change");
-        assertFalse(after.changed() && after.failover() != null);
+        f.tick();
+        assertEquals(Phase.FAILING_OVER, f.record.phase(), "3.1 s: the owner is dead, node-b will take over");
+        assertEquals(1, f.record.epoch(), "no new epoch until a healthy member claims MASTER");
+        Decision d = f.heartbeat("node-b", MASTER, true, 90);
+        assertEquals(2, f.record.epoch());
+        assertEquals(FailoverReason.OWNER_DEAD, d.failover());
+    }
+
+    @Test
+    void shouldNotFenceAChallengerWhileTheOwnerIsQuiet() {
+        EngineFixture f = new EngineFixture(new EngineSettings(EngineFixture.HB, 5, Duration.ofSeconds(10), 3,
+                Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(2)));
+        f.withPair();
+        f.advance(Duration.ofMillis(3600));
+        Decision d = f.heartbeat("node-b", MASTER, true, 90);
+        assertTrue(d.commands().isEmpty(), "node-a missed adverts: node-b is taking over, not splitting the brain");
+        assertFalse(f.record.member("node-b").fenced());
+        f.advance(Duration.ofMillis(1500));
+        Decision failover = f.tick();
+        assertEquals("node-b", f.record.ownerNode());
+        assertEquals(FailoverReason.OWNER_DEAD, failover.failover());
     }
 
     @Test
@@ -116,6 +131,18 @@ class DecisionEngineTest {
         f.heartbeat("node-c", MASTER, true, priorityC);
         f.heartbeat("node-b", MASTER, true, priorityB);
         return f;
+    }
+
+    @Test
+    void shouldAskTheOwnerToAnnounceAgainWhenTheSplitBrainEnds() {
+        EngineFixture f = new EngineFixture().withPair();
+        f.heartbeat("node-b", MASTER, true, 90);
+        assertTrue(f.record.splitBrain());
+        Decision d = f.heartbeat("node-b", VrrpState.FAULT, true, 90);
+        assertFalse(f.record.splitBrain());
+        assertTrue(d.commands().stream().anyMatch(c -> c.kind() == CommandKind.REANNOUNCE && c.nodeId().equals("node-a")),
+                d.commands().toString());
+        assertTrue(d.findings().stream().anyMatch(x -> x.reason().startsWith("SPLIT_BRAIN_ENDED")));
     }
 
     @Test
