@@ -1,0 +1,109 @@
+package io.vipwarden.cloud;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/**
+ * Idempotent associate/unassociate on top of a cloud's raw calls: read the actual state first, act
+ * only when needed, then poll until the cloud reports the change done, all within the operation
+ * timeout. Shared by the providers whose cloud has an association API. A cloud without a transitional
+ * status (Tencent) is simply polled until the change shows.
+ */
+public final class AssociationFlow {
+    /** The raw calls of one cloud; each may throw a mapped {@link CloudException}. */
+    public interface Backend {
+        HavipDescription describe(String havipId, Duration timeout) throws CloudException;
+
+        void associate(String havipId, String instanceId, String clientToken, Duration timeout) throws CloudException;
+
+        void unassociate(String havipId, String instanceId, boolean force, String clientToken, Duration timeout)
+                throws CloudException;
+    }
+
+    private final CloudCaller caller;
+    private final Backend backend;
+    private final Predicate<String> inProgress;
+
+    /** @param inProgress whether a status means a change is still under way (Alibaba: Associating, Unassociating) */
+    public AssociationFlow(CloudCaller caller, Backend backend, Predicate<String> inProgress) {
+        this.caller = caller;
+        this.backend = backend;
+        this.inProgress = inProgress;
+    }
+
+    public HavipDescription describe(String havipId) throws CloudException {
+        return describe(havipId, caller.deadline());
+    }
+
+    private HavipDescription describe(String havipId, Instant deadline) throws CloudException {
+        return caller.call("DescribeHaVips", deadline, t -> backend.describe(havipId, t));
+    }
+
+    public void associate(String havipId, String instanceId, String clientToken) throws CloudException {
+        Instant deadline = caller.deadline();
+        boolean requested = false;
+        while (true) {
+            HavipDescription d = describe(havipId, deadline);
+            boolean busy = inProgress.test(d.status());
+            boolean present = d.associatedInstances().contains(instanceId);
+            if (present && !busy) {
+                return;
+            }
+            if (!busy && !requested) {
+                try {
+                    caller.call("AssociateHaVip", deadline, t -> {
+                        backend.associate(havipId, instanceId, clientToken, t);
+                        return null;
+                    });
+                } catch (CloudException e) {
+                    // A fatal answer may only mean "already done" (e.g. by an earlier attempt whose
+                    // answer was lost): the next read decides.
+                    if (e.retryable() || !describe(havipId, deadline).associatedInstances().contains(instanceId)) {
+                        throw e;
+                    }
+                }
+                requested = true;
+                continue;
+            }
+            waitOrTimeOut("associate " + instanceId + " with " + havipId, d, deadline);
+        }
+    }
+
+    public void unassociate(String havipId, String instanceId, boolean force, String clientToken) throws CloudException {
+        Instant deadline = caller.deadline();
+        boolean requested = false;
+        while (true) {
+            HavipDescription d = describe(havipId, deadline);
+            boolean busy = inProgress.test(d.status());
+            boolean present = d.associatedInstances().contains(instanceId);
+            if (!present && !busy) {
+                return;
+            }
+            if (!busy && !requested) {
+                try {
+                    caller.call("UnassociateHaVip", deadline, t -> {
+                        backend.unassociate(havipId, instanceId, force, clientToken, t);
+                        return null;
+                    });
+                } catch (CloudException e) {
+                    if (e.retryable() || describe(havipId, deadline).associatedInstances().contains(instanceId)) {
+                        throw e;
+                    }
+                }
+                requested = true;
+                continue;
+            }
+            waitOrTimeOut("unassociate " + instanceId + " from " + havipId, d, deadline);
+        }
+    }
+
+    private void waitOrTimeOut(String what, HavipDescription d, Instant deadline) throws CloudException {
+        Duration poll = caller.policy().pollInterval();
+        if (caller.clock().instant().plus(poll).isAfter(deadline)) {
+            throw new CloudException(CloudErrors.TIMEOUT, "could not " + what + " within "
+                    + caller.policy().operationTimeout().toMillis() + " ms (status still " + d.status() + ")", true, null);
+        }
+        caller.pause(poll);
+    }
+}
