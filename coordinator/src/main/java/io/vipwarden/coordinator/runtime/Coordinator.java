@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -45,10 +46,19 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
-    /** What a caller may supply besides the config: the clock, the cloud, and a hook delaying cloud calls. */
-    public record Options(Clock clock, HavipProvider provider, CloudExecutor.BeforeRun beforeRun) {
-        public static Options of(HavipProvider provider) {
+    /**
+     * What a caller may supply besides the config: the clock, the cloud provider (made with the
+     * coordinator's metric registry, so its call metrics appear on the same /metrics), and a hook
+     * that runs before every cloud call (tests delay an executor with it).
+     */
+    public record Options(Clock clock, Function<PrometheusRegistry, HavipProvider> provider,
+            CloudExecutor.BeforeRun beforeRun) {
+        public static Options of(Function<PrometheusRegistry, HavipProvider> provider) {
             return new Options(Clock.systemUTC(), provider, CloudExecutor.BeforeRun.NONE);
+        }
+
+        public Options withBeforeRun(CloudExecutor.BeforeRun hook) {
+            return new Options(clock, provider, hook);
         }
     }
 
@@ -66,6 +76,7 @@ public final class Coordinator implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final HttpEndpoints http;
     private final CoordinatorMetrics metrics;
+    private final HavipProvider provider;
     private final String memberId;
     private volatile boolean kafkaUp;
     private volatile boolean running = true;
@@ -77,6 +88,7 @@ public final class Coordinator implements AutoCloseable {
         TopicNames topics = config.topics();
         PrometheusRegistry registry = new PrometheusRegistry();
         metrics = new CoordinatorMetrics(registry);
+        provider = options.provider().apply(registry);
 
         hz = ClusterMember.start(config.cluster());
         store = new FencingStore(hz, config.cluster().quorumSize());
@@ -93,9 +105,9 @@ public final class Coordinator implements AutoCloseable {
             }
         });
         DecisionEngine engine = new DecisionEngine(config.engine(), clock);
-        executor = new CloudExecutor(options.provider(), store::currentEpoch, outbox, metrics, config.executorThreads(),
+        executor = new CloudExecutor(provider, store::currentEpoch, outbox, metrics, config.executorThreads(),
                 memberId, options.beforeRun());
-        reconciler = new Reconciler(id -> store.get(id, clock.instant()), store::currentEpoch, options.provider(),
+        reconciler = new Reconciler(id -> store.get(id, clock.instant()), store::currentEpoch, provider,
                 outbox, metrics, config.engine(), clock);
         runner = new DecisionRunner(store, engine, outbox, executor, reconciler, metrics, clock);
 
@@ -264,6 +276,7 @@ public final class Coordinator implements AutoCloseable {
         hz.shutdown();
         producer.close(java.time.Duration.ofSeconds(2));
         admin.close(java.time.Duration.ofSeconds(2));
+        provider.close();
         log.info("coordinator {} stopped", memberId);
     }
 
@@ -284,6 +297,7 @@ public final class Coordinator implements AutoCloseable {
         http.close();
         producer.close(java.time.Duration.ZERO);
         admin.close(java.time.Duration.ZERO);
+        provider.close();
         log.info("coordinator {} killed", memberId);
     }
 
