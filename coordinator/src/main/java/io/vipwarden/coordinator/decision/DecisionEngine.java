@@ -276,6 +276,12 @@ public final class DecisionEngine {
                 : "owner " + d.b.ownerNode + " reports " + owner.vrrpState();
         List<MemberView> candidates = claimants.stream()
                 .filter(m -> m.healthy() && !m.nodeId().equals(d.b.ownerNode)).toList();
+        if (candidates.isEmpty() && !ownerAlive) {
+            // A member fenced for competing with an owner that has since died is the best one left:
+            // keeping it fenced would leave the VIP with nobody.
+            candidates = d.b.members.values().stream().filter(m -> m.fenced() && m.healthy()
+                    && m.alive(d.now, settings) && m.claimsMaster()).sorted(BEST_FIRST).toList();
+        }
         if (candidates.isEmpty()) {
             boolean anyHealthy = d.b.members.values().stream().anyMatch(m -> !m.nodeId().equals(d.b.ownerNode)
                     && !m.fenced() && m.healthy() && m.alive(d.now, settings));
@@ -337,6 +343,12 @@ public final class DecisionEngine {
 
     private void changeOwner(Draft d, MemberView next, FailoverReason reason, String why) {
         MemberView old = d.b.owner();
+        if (next.fenced()) {
+            next = next.withFenced(false, null);
+            d.b.members.put(next.nodeId(), next);
+            why = why + "; " + next.nodeId() + " was fenced while " + (old == null ? "nobody" : old.nodeId())
+                    + " owned it and is unfenced";
+        }
         d.b.epoch++;
         d.b.ownerNode = next.nodeId();
         d.b.lastReason = why;
@@ -350,6 +362,9 @@ public final class DecisionEngine {
             }
         }
         String prev = old == null ? null : old.nodeId();
+        if (d.before.member(next.nodeId()) != null && d.before.member(next.nodeId()).fenced()) {
+            d.actions.add(new NodeCommand(CommandKind.UNFENCE, d.b.havipId, next.nodeId(), d.b.epoch, why, null));
+        }
         d.actions.add(new NodeCommand(CommandKind.REMAP, d.b.havipId, next.nodeId(), d.b.epoch, why, prev));
         if (next.cloudInstanceId() != null) {
             d.actions.add(new CloudCall(CloudKind.ASSOCIATE, d.b.havipId, next.nodeId(), next.cloudInstanceId(),

@@ -96,14 +96,14 @@ public final class Reconciler {
             }
         }
         if (owner != null && owner.claimsMaster() && owner.alive(now, settings) && owner.cloudInstanceId() != null
-                && cloud.masterInstanceId() != null && !cloud.masterInstanceId().equals(owner.cloudInstanceId())
+                && !owner.cloudInstanceId().equals(cloud.masterInstanceId())
                 && cloud.associatedInstances().contains(owner.cloudInstanceId())) {
             corrections += correct(r, cloud, owner, "master_not_announcing", "owner " + owner.nodeId()
                     + " is MASTER but the cloud routes to " + cloud.masterInstanceId(), () -> outbox.command(
                             new NodeCommand(CommandKind.REANNOUNCE, havipId, owner.nodeId(), r.epoch(),
                                     "RECONCILE: the cloud routes " + havipId + " to " + cloud.masterInstanceId()
                                             + " but " + owner.nodeId() + " owns it and is MASTER", null),
-                            Map.of("cloud.master", cloud.masterInstanceId())));
+                            Map.of("cloud.master", String.valueOf(cloud.masterInstanceId()))));
         }
         return corrections;
     }

@@ -73,6 +73,24 @@ class DecisionEngineTest {
     }
 
     @Test
+    void shouldHandTheVipToAFencedClaimantWhenTheOwnerThatBeatItDies() {
+        EngineFixture f = new EngineFixture().withPair();
+        f.heartbeat("node-b", MASTER, true, 90);
+        assertTrue(f.record.member("node-b").fenced());
+        f.advance(Duration.ofMillis(800));
+        f.heartbeat("node-b", MASTER, true, 90);
+        f.advance(Duration.ofMillis(800));
+        f.heartbeat("node-b", MASTER, true, 90);
+        f.advance(Duration.ofMillis(1500));
+        Decision d = f.heartbeat("node-b", MASTER, true, 90);
+        assertEquals("node-b", f.record.ownerNode(), "node-a is dead; the fenced node-b is all that is left");
+        assertFalse(f.record.member("node-b").fenced());
+        assertEquals(FailoverReason.OWNER_DEAD, d.failover());
+        assertTrue(d.commands().stream().anyMatch(c -> c.kind() == CommandKind.UNFENCE && c.nodeId().equals("node-b")));
+        assertTrue(d.cloudCalls().stream().anyMatch(c -> c.kind() == CloudKind.ASSOCIATE && c.instanceId().equals("i-node-b")));
+    }
+
+    @Test
     void shouldFailOverToTheHealthyMasterWhenTheOwnerIsDead() {
         EngineFixture f = new EngineFixture().withPair();
         f.advance(Duration.ofMillis(3100));

@@ -1,0 +1,171 @@
+package io.vipwarden.coordinator.it;
+
+import static io.vipwarden.events.VrrpState.BACKUP;
+import static io.vipwarden.events.VrrpState.FAULT;
+import static io.vipwarden.events.VrrpState.MASTER;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vipwarden.coordinator.decision.Action.CloudCall;
+import io.vipwarden.coordinator.runtime.Coordinator;
+import io.vipwarden.events.AuditEvent;
+import io.vipwarden.events.Fence;
+import io.vipwarden.events.Remap;
+import io.vipwarden.testbed.emulator.VpcState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Three coordinators on loopback Hazelcast, the in-process broker, the Alibaba emulator through the real SDK. */
+class CoordinatorClusterIT {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    /** Cloud calls of these (HaVip, epoch) pairs wait on the latch: a delayed executor. */
+    static final Map<String, CountDownLatch> HELD = new ConcurrentHashMap<>();
+
+    static Testbed bed;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bed = new Testbed("cluster", List.of("havip-dies", "havip-split", "havip-stale"));
+        bed.startCluster(3, CoordinatorClusterIT::hold);
+        await().atMost(WAIT).until(() -> bed.coordinators.stream().allMatch(Coordinator::mayDecide));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    static void hold(CloudCall call) throws InterruptedException {
+        CountDownLatch latch = HELD.get(call.havipId() + "@" + call.epoch());
+        if (latch != null) {
+            latch.await(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** a MASTER owner at epoch 1, b a BACKUP associated as standby by the reconciler. */
+    static SimulatedNode[] pair(String havip, String instanceA, String instanceB) {
+        SimulatedNode a = bed.startNode(havip, "node-a", instanceA, 100, MASTER);
+        SimulatedNode b = bed.startNode(havip, "node-b", instanceB, 90, BACKUP);
+        await().atMost(WAIT).until(() -> associated(havip).containsAll(List.of(instanceA, instanceB)));
+        assertEquals(Map.of(1L, 1L), bed.grants(havip));
+        return new SimulatedNode[] {a, b};
+    }
+
+    static List<String> associated(String havip) {
+        return haVip(havip).associatedInstances();
+    }
+
+    static VpcState.SavedHaVip haVip(String id) {
+        return bed.emulator.state().haVips().stream().filter(h -> h.haVipId().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldGrantExactlyOneNewEpochAndAssociateTheNewOwnerWhenTheOwnerDies() {
+        SimulatedNode[] n = pair("havip-dies", "i-sandbox-1", "i-sandbox-2");
+        n[0].die();
+        // keepalived promotes the backup after its master-down interval (3 adverts), not at once.
+        await().pollDelay(Duration.ofMillis(3 * SimulatedNode.INTERVAL_MS + 100)).until(() -> true);
+        n[1].become(MASTER);
+
+        await().atMost(WAIT).until(() -> bed.grants("havip-dies").containsKey(2L));
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("i-sandbox-2", haVip("havip-dies").masterInstanceId(),
+                haVip("havip-dies").toString()));
+        assertTrue(associated("havip-dies").contains("i-sandbox-2"));
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> bed.grants("havip-dies").size() == 2);
+        assertEquals(Map.of(1L, 1L, 2L, 1L), bed.grants("havip-dies"), "epoch 2 granted exactly once, nothing more");
+        AuditEvent why = bed.audits("havip-dies").stream().filter(a -> "EPOCH_2".equals(a.outcome())).findFirst()
+                .orElseThrow();
+        assertTrue(why.reason().startsWith("OWNER_DEAD: owner node-a is dead"), why.reason());
+        assertEquals("node-b", why.nodeId());
+        assertTrue(why.inputs().get("member.node-a").contains("alive=false"), why.inputs().toString());
+        List<Remap> remaps = bed.commands("havip-dies").stream().filter(c -> c instanceof Remap && c.epoch() == 2)
+                .map(c -> (Remap) c).toList();
+        assertEquals(1, remaps.size());
+        assertEquals("node-b", remaps.get(0).nodeId());
+        assertEquals("node-a", remaps.get(0).previousOwner());
+        assertTrue(bed.commands("havip-dies").stream().noneMatch(c -> c instanceof Fence), "a dead owner is not fenced");
+    }
+
+    @Test
+    void shouldKeepOneOwnerAndFenceTheOtherWhenBothNodesClaimMaster() throws Exception {
+        SimulatedNode[] n = pair("havip-split", "i-sandbox-3", "i-sandbox-4");
+        n[1].become(MASTER);
+
+        await().atMost(WAIT).until(() -> bed.commands("havip-split").stream()
+                .anyMatch(c -> c instanceof Fence && c.nodeId().equals("node-b")));
+        await().atMost(WAIT).until(() -> !associated("havip-split").contains("i-sandbox-4"));
+        assertEquals(List.of("i-sandbox-3"), associated("havip-split"), "only the owner stays associated");
+        assertEquals(Map.of(1L, 1L), bed.grants("havip-split"), "the healthy owner is kept: no new epoch");
+        Fence fence = (Fence) bed.commands("havip-split").stream().filter(c -> c instanceof Fence).findFirst().orElseThrow();
+        assertEquals(1, fence.epoch());
+        assertTrue(fence.reason().startsWith("FENCE_CLAIMANT: node-b claims MASTER but node-a owns havip-split"),
+                fence.reason());
+        await().atMost(WAIT).until(() -> bed.audits("havip-split").stream().anyMatch(a -> a.type() == AuditEvent.Type.CLOUD_CALL
+                && a.reason().startsWith("UNASSOCIATE i-sandbox-4") && "EXECUTED".equals(a.outcome())));
+        // keepalived on node-b obeys the fence; the owner re-announces once the split brain is over.
+        n[1].become(FAULT);
+        await().atMost(WAIT).until(() -> bed.commands("havip-split").stream()
+                .anyMatch(c -> c instanceof io.vipwarden.events.Reannounce && c.nodeId().equals("node-a")));
+        assertEquals(1, bed.coordinators.stream().mapToDouble(c -> counter(c, "split_brain_episodes")).sum());
+    }
+
+    @Test
+    void shouldNeverExecuteACloudCallWhoseEpochIsNoLongerCurrent() {
+        String havip = "havip-stale";
+        SimulatedNode[] n = pair(havip, "i-sandbox-5", "i-sandbox-6");
+        SimulatedNode c = bed.startNode(havip, "node-c", "i-sandbox-1", 80, BACKUP);
+        CountDownLatch release = new CountDownLatch(1);
+        HELD.put(havip + "@2", release);
+
+        n[0].become(BACKUP);
+        n[1].become(MASTER);                       // epoch 2 for node-b: its cloud calls are held back
+        await().atMost(WAIT).until(() -> bed.grants(havip).containsKey(2L));
+        await().pollDelay(Duration.ofMillis(1600)).atMost(WAIT).until(() -> true); // past the hold-down
+        n[1].become(FAULT);
+        c.become(MASTER);                          // epoch 3 for node-c while epoch 2's calls still wait
+        await().atMost(WAIT).until(() -> bed.grants(havip).containsKey(3L));
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> bed.audits(havip).stream()
+                .anyMatch(a -> a.type() == AuditEvent.Type.STALE_ACTION_DROPPED && a.epoch() == 2));
+        AuditEvent dropped = bed.audits(havip).stream()
+                .filter(a -> a.type() == AuditEvent.Type.STALE_ACTION_DROPPED).findFirst().orElseThrow();
+        assertTrue(dropped.reason().contains("was decided at epoch 2 but the HaVip is at epoch 3"), dropped.reason());
+        assertEquals("3", dropped.inputs().get("epoch.current"));
+        await().atMost(WAIT).until(() -> associated(havip).contains("i-sandbox-1")
+                && !associated(havip).contains("i-sandbox-6"));
+        assertFalse(bed.audits(havip).stream().anyMatch(a -> a.type() == AuditEvent.Type.CLOUD_CALL
+                && a.epoch() == 2), "no cloud call of epoch 2 ran");
+        assertTrue(bed.emulator.calls().stream().noneMatch(call -> call.action().equals("AssociateHaVip")
+                && "i-sandbox-6".equals(call.params().get("InstanceId"))
+                && havip.equals(call.params().get("HaVipId"))
+                && call.seq() > 0 && isEpoch2Token(call.params().get("ClientToken"), havip)),
+                "the emulator never received epoch 2's association");
+    }
+
+    private static boolean isEpoch2Token(String token, String havip) {
+        return token != null && token.equals(java.util.UUID.nameUUIDFromBytes((havip + "|2|ASSOCIATE|i-sandbox-6")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+    }
+
+    static double counter(Coordinator c, String what) {
+        return c.metrics().registry().scrape().stream()
+                .filter(s -> s.getMetadata().getName().equals("vipwarden_coordinator_" + what))
+                .flatMap(s -> s.getDataPoints().stream())
+                .mapToDouble(p -> p instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot cp
+                        ? cp.getValue() : 0)
+                .sum();
+    }
+
+}
