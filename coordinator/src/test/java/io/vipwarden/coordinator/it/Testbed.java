@@ -95,7 +95,7 @@ final class Testbed implements AutoCloseable {
         List<Thread> starters = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int index = i;
-            Thread t = new Thread(() -> coordinators.add(start(index, members, n, hook)));
+            Thread t = new Thread(() -> coordinators.add(start(index, members, n, hook)), "start-c" + index);
             t.start();
             starters.add(t);
         }
@@ -113,6 +113,11 @@ final class Testbed implements AutoCloseable {
     }
 
     Coordinator start(int index, List<String> members, int coordinatorCount, CloudExecutor.BeforeRun hook) {
+        return start(index, members, coordinatorCount, hook, Map.of());
+    }
+
+    Coordinator start(int index, List<String> members, int coordinatorCount, CloudExecutor.BeforeRun hook,
+            Map<String, Object> overrides) {
         Map<String, Object> c = new HashMap<>();
         c.put("member.id", "c" + index);
         c.put("cluster.name", clusterName);
@@ -142,6 +147,7 @@ final class Testbed implements AutoCloseable {
         c.put("hazelcast.wait.seconds.before.join", "0");
         c.put("kafka.consumer.session.timeout.ms", "6000");
         c.put("kafka.consumer.heartbeat.interval.ms", "500");
+        c.putAll(overrides);
         try {
             CoordinatorConfig config = CoordinatorConfig.fromMap(c);
             return Coordinator.start(config, new Coordinator.Options(Clock.systemUTC(),
