@@ -89,7 +89,11 @@ public final class CoordinatorConfig {
     public static CoordinatorConfig load(Path file) throws ConfigException {
         Object root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Object.class);
+            byte[] bytes = Files.readAllBytes(file);
+            // An empty file (or one with comments only) means "all defaults".
+            root = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .allMatch(l -> l.isBlank() || l.trim().startsWith("#"))
+                    ? null : new ObjectMapper(new YAMLFactory()).readValue(bytes, Object.class);
         } catch (IOException e) {
             throw new ConfigException(List.of("cannot read " + file + ": " + e.getMessage()));
         }
