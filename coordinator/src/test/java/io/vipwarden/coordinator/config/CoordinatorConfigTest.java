@@ -98,17 +98,7 @@ class CoordinatorConfigTest {
     @Test
     void shouldExitWithTwoAndListTheProblemsOnABadFile() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.yaml"), "tick.interval.ms: 0\nexecutor.threads: many\n");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = new CommandLine(new CoordinatorMain()).execute("--config", file.toString());
-        } finally {
-            System.setErr(old);
-        }
-        String out = err.toString(StandardCharsets.UTF_8);
-        assertEquals(2, code, out);
+        String out = runExpectingExitTwo(file);
         assertTrue(out.contains("2 configuration problem(s)"), out);
         assertTrue(out.contains("tick.interval.ms: must be between 50 and 60000 ms, got 0"), out);
         assertTrue(out.contains("executor.threads: must be a whole number, got 'many'"), out);
@@ -119,6 +109,12 @@ class CoordinatorConfigTest {
         Path file = Files.writeString(dir.resolve("cloud.yaml"),
                 "cloud.provider: alibaba\ncloud.alibaba.protocol: gopher\ncloud.alibaba.credentials.file: "
                         + dir.resolve("missing.properties") + "\n");
+        String out = runExpectingExitTwo(file);
+        assertTrue(out.contains("cloud.alibaba.protocol must be https or http, got 'gopher'"), out);
+    }
+
+    /** Runs the CLI on {@code file}, asserts exit code 2 and returns what it printed on stderr. */
+    private static String runExpectingExitTwo(Path file) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream old = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -130,6 +126,6 @@ class CoordinatorConfigTest {
         }
         String out = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, code, out);
-        assertTrue(out.contains("cloud.alibaba.protocol must be https or http, got 'gopher'"), out);
+        return out;
     }
 }
