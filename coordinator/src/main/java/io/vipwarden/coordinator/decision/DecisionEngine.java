@@ -531,9 +531,12 @@ public final class DecisionEngine {
             Map<String, String> in = inputs(this);
             List<Finding> withInputs = findings.stream()
                     .map(f -> new Finding(f.type(), f.nodeId(), f.reason(), f.outcome(), in)).toList();
-            b.updatedAt = now;
-            HavipRecord next = b.build();
-            return new Decision(before, next, actions, withInputs, failover, splitBrainBegan, !next.equals(before));
+            // Only a real change is stamped and stored: a quiet tick must not rewrite the record.
+            boolean changed = !b.build().equals(before);
+            if (changed) {
+                b.updatedAt = now;
+            }
+            return new Decision(before, b.build(), actions, withInputs, failover, splitBrainBegan, changed);
         }
     }
 }

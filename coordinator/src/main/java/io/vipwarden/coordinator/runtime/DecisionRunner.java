@@ -65,7 +65,10 @@ public final class DecisionRunner {
             HavipRecord current = store.get(input.havipId(), clock.instant());
             Decision d = engine.decide(current, input);
             if (!d.changed()) {
-                return null;
+                if (!d.findings().isEmpty() || !d.actions().isEmpty()) {
+                    effects(input, d, current); // e.g. a refused request: audited, nothing to store
+                }
+                return d.findings().isEmpty() && d.actions().isEmpty() ? null : d;
             }
             HavipRecord stored = store.compareAndSet(current, d.next());
             if (stored == null) {

@@ -305,6 +305,7 @@ class DecisionEngineTest {
         EngineFixture f = new EngineFixture().withPair();
         f.health("node-b", false);
         Decision d = f.switchover("node-b");
+        assertFalse(d.changed(), "a refused request changes nothing; it is only audited");
         assertEquals("node-a", f.record.ownerNode());
         assertEquals(1, f.record.epoch());
         assertTrue(d.findings().stream().anyMatch(x -> x.type() == Type.REQUEST_OUTCOME && x.outcome().equals("REFUSED")
@@ -375,7 +376,9 @@ class DecisionEngineTest {
     @Test
     void shouldNotChangeAnythingOnATickOfAStablePair() {
         EngineFixture f = new EngineFixture().withPair();
+        f.advance(Duration.ofMillis(100));
         Decision d = f.tick();
+        assertFalse(d.changed(), "a quiet tick must not rewrite the stored record");
         assertTrue(d.actions().isEmpty());
         assertTrue(d.findings().isEmpty());
         assertEquals(Phase.STABLE, f.record.phase());

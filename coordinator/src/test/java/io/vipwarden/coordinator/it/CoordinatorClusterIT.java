@@ -14,7 +14,9 @@ import io.vipwarden.events.AuditEvent;
 import io.vipwarden.events.Fence;
 import io.vipwarden.events.Remap;
 import io.vipwarden.testbed.emulator.VpcState;
+import io.vipwarden.events.SwitchoverRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +36,7 @@ class CoordinatorClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        bed = new Testbed("cluster", List.of("havip-dies", "havip-split", "havip-stale"));
+        bed = new Testbed("cluster", List.of("havip-dies", "havip-split", "havip-stale", "havip-ops", "havip-silent"));
         bed.startCluster(3, CoordinatorClusterIT::hold);
         await().atMost(WAIT).until(() -> bed.coordinators.stream().allMatch(Coordinator::mayDecide));
     }
@@ -100,6 +102,63 @@ class CoordinatorClusterIT {
         // Measured, not asserted: from the owner falling silent to the new grant being audited.
         System.out.printf("owner silent -> epoch 2 audited: %d ms, of which the test waits %d ms as keepalived's "
                 + "master-down interval%n", (granted - died) / 1_000_000, 3 * SimulatedNode.INTERVAL_MS + 100);
+    }
+
+    @Test
+    void shouldRefuseASwitchoverToAnUnhealthyTargetThenCarryOutOneToAHealthyTarget() {
+        String havip = "havip-ops";
+        SimulatedNode[] n = pair(havip, "i-sandbox-2", "i-sandbox-3");
+        n[1].setHealthy(false);
+        awaitHealth(havip, "node-b", false); // requests and node events travel on different topics
+        bed.request(new SwitchoverRequest("req-1", havip, "node-b", "alice", "kernel update", Instant.now()));
+        await().atMost(WAIT).until(() -> bed.audits(havip).stream().anyMatch(a -> "REFUSED".equals(a.outcome())));
+        AuditEvent refused = bed.audits(havip).stream().filter(a -> "REFUSED".equals(a.outcome())).findFirst().orElseThrow();
+        assertEquals("switchover refused: target node-b is unhealthy", refused.reason());
+        assertEquals(Map.of(1L, 1L), bed.grants(havip));
+
+        n[1].setHealthy(true);
+        awaitHealth(havip, "node-b", true);
+        bed.request(new SwitchoverRequest("req-2", havip, "node-b", "alice", "kernel update", Instant.now()));
+        await().atMost(WAIT).until(() -> bed.grants(havip).containsKey(2L));
+        assertTrue(bed.audits(havip).stream().anyMatch(a -> a.type() == AuditEvent.Type.REQUEST_OUTCOME
+                && "ACCEPTED".equals(a.outcome()) && a.reason().equals("switchover to node-b at epoch 2")));
+        await().atMost(WAIT).until(() -> bed.commands(havip).stream()
+                .anyMatch(c -> c instanceof Fence && c.nodeId().equals("node-a") && c.epoch() == 2));
+        await().atMost(WAIT).until(() -> !associated(havip).contains("i-sandbox-2"));
+        await().atMost(WAIT).until(() -> bed.latestState(havip).map(s -> "node-b".equals(s.ownerNode())
+                && s.epoch() == 2 && s.members().stream().anyMatch(m -> m.nodeId().equals("node-a") && m.fenced()))
+                .orElse(false));
+    }
+
+    @Test
+    void shouldAskASilentOwnerToAnnounceAgainWhenTheCloudRoutesElsewhere() {
+        String havip = "havip-silent";
+        SimulatedNode[] n = pair(havip, "i-sandbox-4", "i-sandbox-5");
+        n[0].stopRefreshingAnnouncements();
+        // A late gratuitous ARP from the standby (a split brain that healed): the cloud now routes to it,
+        // and keepalived on the owner stays silent.
+        await().atMost(WAIT).until(() -> bed.emulator.announce(havip, "i-sandbox-5")); // once its association is done
+        await().atMost(WAIT).until(() -> bed.audits(havip).stream().anyMatch(a ->
+                a.type() == AuditEvent.Type.RECONCILE_CORRECTION && a.reason().startsWith("MASTER_NOT_ANNOUNCING")
+                        && "i-sandbox-5".equals(a.inputs().get("cloud.master"))));
+        assertTrue(bed.commands(havip).stream().anyMatch(c -> c instanceof io.vipwarden.events.Reannounce
+                && c.nodeId().equals("node-a") && c.epoch() == 1));
+        assertEquals(Map.of(1L, 1L), bed.grants(havip), "a correction, not a failover");
+    }
+
+    static void awaitHealth(String havip, String node, boolean healthy) {
+        await().atMost(WAIT).until(() -> bed.latestState(havip).map(s -> s.members().stream()
+                .anyMatch(m -> m.nodeId().equals(node) && m.healthy() == healthy)).orElse(false));
+    }
+
+    @Test
+    void shouldReportAVirtualRouterIdUsedByTwoHavipsOfOneVpc() {
+        bed.node("havip-vrid-1", "node-x", "i-sandbox-5", 100).reportConfig("vpc-sandbox", 77);
+        bed.node("havip-vrid-2", "node-y", "i-sandbox-6", 100).reportConfig("vpc-sandbox", 77);
+        await().atMost(WAIT).until(() -> bed.published.stream().anyMatch(m -> m instanceof AuditEvent a
+                && a.type() == AuditEvent.Type.CONFIG_FINDING
+                && a.reason().equals("VRID_REUSED: virtual_router_id 77 is used in vpc-sandbox by HaVips "
+                        + "[havip-vrid-1, havip-vrid-2]")));
     }
 
     @Test

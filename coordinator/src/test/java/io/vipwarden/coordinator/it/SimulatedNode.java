@@ -1,6 +1,8 @@
 package io.vipwarden.coordinator.it;
 
+import io.vipwarden.events.ConfigReport;
 import io.vipwarden.events.Envelope;
+import io.vipwarden.events.HealthChange;
 import io.vipwarden.events.Heartbeat;
 import io.vipwarden.events.NodeEvent;
 import io.vipwarden.events.TopicNames;
@@ -35,6 +37,7 @@ final class SimulatedNode {
     private long sequence;
     private volatile VrrpState state = VrrpState.BACKUP;
     private volatile boolean healthy = true;
+    private volatile boolean garpRefresh = true;
     private ScheduledFuture<?> heartbeats;
 
     SimulatedNode(String havipId, String nodeId, String instanceId, int priority, EventPublisher publisher,
@@ -75,11 +78,26 @@ final class SimulatedNode {
 
     /** Also re-announces while MASTER, as keepalived's garp_master_refresh does. */
     synchronized void heartbeat() {
-        if (state == VrrpState.MASTER && emulator != null) {
+        if (state == VrrpState.MASTER && garpRefresh && emulator != null) {
             emulator.announce(havipId, instanceId);
         }
         publish(new Heartbeat(havipId, nodeId, incarnation, ++sequence, instanceId, "VI_1", state, priority,
                 "192.0.2.50", healthy, List.of(), false, INTERVAL_MS));
+    }
+
+    /** keepalived without garp_master_refresh: a MASTER announces once, on becoming MASTER. */
+    void stopRefreshingAnnouncements() {
+        garpRefresh = false;
+    }
+
+    synchronized void setHealthy(boolean value) {
+        healthy = value;
+        publish(new HealthChange(havipId, nodeId, incarnation, ++sequence, value, List.of()));
+    }
+
+    synchronized void reportConfig(String vpcId, int virtualRouterId) {
+        publish(new ConfigReport(havipId, nodeId, incarnation, ++sequence, vpcId, "/etc/keepalived/keepalived.conf",
+                "0".repeat(64), "VI_1", virtualRouterId, priority, List.of("192.0.2.50"), null, List.of(), List.of()));
     }
 
     VrrpState state() {

@@ -166,6 +166,17 @@ final class Testbed implements AutoCloseable {
         return node(havipId, nodeId, instanceId, priority).start(initial, timer);
     }
 
+    /** The newest state the coordinators published for the HaVip, if any. */
+    java.util.Optional<io.vipwarden.events.HavipState> latestState(String havipId) {
+        return published.stream().filter(m -> m instanceof io.vipwarden.events.HavipState h && h.havipId().equals(havipId))
+                .map(m -> (io.vipwarden.events.HavipState) m).reduce((first, second) -> second);
+    }
+
+    void request(io.vipwarden.events.OperatorRequest request) {
+        publisher.publish(topics.requests(), io.vipwarden.events.Envelope.wrap("/vipwarden/gateway", request,
+                Clock.systemUTC()));
+    }
+
     List<AuditEvent> audits(String havipId) {
         return published.stream().filter(m -> m instanceof AuditEvent a && a.havipId().equals(havipId))
                 .map(m -> (AuditEvent) m).toList();
@@ -188,7 +199,7 @@ final class Testbed implements AutoCloseable {
                 "isolation.level", "read_uncommitted"));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.audit(), topics.commands())) {
+            for (String topic : List.of(topics.audit(), topics.commands(), topics.havipState())) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
