@@ -146,6 +146,29 @@ class CoordinatorClusterIT {
         assertEquals(Map.of(1L, 1L), bed.grants(havip), "a correction, not a failover");
     }
 
+    @Test
+    void shouldDeadLetterAnUnreadableRecordAndGoOn() {
+        byte[] garbage = "{\"specversion\":\"1.0\",\"type\":\"nonsense\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bed.publisher.send(new org.apache.kafka.clients.producer.ProducerRecord<>(bed.topics.nodeEvents(),
+                "havip-garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8), garbage)).join();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+                io.vipwarden.messaging.KafkaSettings.consumer(bed.kafka.bootstrapServers(), "it-dlq", null, Map.of()))) {
+            var tp = new org.apache.kafka.common.TopicPartition(bed.topics.deadLetter(), 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<io.vipwarden.messaging.DeadLetter> letters = new java.util.ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(io.vipwarden.messaging.DeadLetter.from(r)));
+                return letters.stream().anyMatch(l -> java.util.Arrays.equals(l.value(), garbage));
+            });
+            io.vipwarden.messaging.DeadLetter letter = letters.stream()
+                    .filter(l -> java.util.Arrays.equals(l.value(), garbage)).findFirst().orElseThrow();
+            assertEquals(bed.topics.nodeEvents(), letter.sourceTopic());
+            assertTrue(letter.reader().startsWith("c"), letter.reader());
+        }
+        assertTrue(bed.coordinators.stream().allMatch(Coordinator::mayDecide), "the loop goes on");
+    }
+
     static void awaitHealth(String havip, String node, boolean healthy) {
         await().atMost(WAIT).until(() -> bed.latestState(havip).map(s -> s.members().stream()
                 .anyMatch(m -> m.nodeId().equals(node) && m.healthy() == healthy)).orElse(false));

@@ -113,6 +113,27 @@ class CoordinatorFailureIT {
         }
     }
 
+    @Test
+    void shouldStopDecidingWhileKafkaIsAwayAndSayWhy() throws Exception {
+        io.vipwarden.testbed.kafka.EmbeddedKafka own = io.vipwarden.testbed.kafka.EmbeddedKafka.create().start();
+        try (Testbed bed = new Testbed("nokafka", List.of("havip-nokafka"), own)) {
+            int port = Testbed.freePort();
+            Coordinator c = bed.start(0, List.of("127.0.0.1:" + port), 1, CloudExecutor.BeforeRun.NONE);
+            bed.coordinators.add(c);
+            await().atMost(WAIT).until(c::mayDecide);
+            own.stop();
+            await().atMost(WAIT).until(() -> !c.mayDecide());
+            HttpResponse<String> ready = get(c, "/readyz");
+            assertEquals(503, ready.statusCode());
+            assertTrue(ready.body().contains("Kafka unreachable at " + own.bootstrapServers()), ready.body());
+            assertTrue(get(c, "/metrics").body().contains("vipwarden_coordinator_kafka_up 0.0"));
+            own.start();
+            await().atMost(WAIT).until(c::mayDecide);
+        } finally {
+            own.close();
+        }
+    }
+
     static List<String> associated(Testbed bed, String havip) {
         return bed.emulator.state().haVips().stream().filter(h -> h.haVipId().equals(havip)).findFirst().orElseThrow()
                 .associatedInstances();

@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -51,7 +52,7 @@ final class Testbed implements AutoCloseable {
     static final String KEY_ID = "LTAIcoordinatorIT";
     static final String SECRET = "coordinator-it-secret";
 
-    final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    final EmbeddedKafka kafka;
     final TopicNames topics;
     final AliyunVpcEmulator emulator;
     final EventPublisher publisher;
@@ -66,6 +67,11 @@ final class Testbed implements AutoCloseable {
     private final Path stateFile;
 
     Testbed(String label, List<String> havipIds) throws IOException {
+        this(label, havipIds, EmbeddedKafka.shared());
+    }
+
+    Testbed(String label, List<String> havipIds, EmbeddedKafka kafka) throws IOException {
+        this.kafka = kafka;
         topics = kafka.freshTopics(label, 3);
         stateFile = Files.createTempFile("emulator-", ".json");
         VpcState base = VpcState.defaultTopology();
@@ -205,7 +211,13 @@ final class Testbed implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (reading) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(100));
+                } catch (org.apache.kafka.common.errors.InterruptException e) {
+                    return;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     try {
                         published.add(codec.decode(r.value()).data());
                     } catch (Exception e) {
@@ -234,7 +246,7 @@ final class Testbed implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        publisher.close();
+        publisher.producer().close(Duration.ofSeconds(2));
         emulator.close();
         try {
             Files.deleteIfExists(stateFile);
