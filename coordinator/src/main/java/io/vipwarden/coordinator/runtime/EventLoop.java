@@ -38,6 +38,9 @@ final class EventLoop implements Runnable {
     private final DecisionRunner runner;
     private final BooleanSupplier mayDecide;
     private final String memberId;
+    private static final int MAX_ATTEMPTS_PER_RECORD = 5;
+
+    private final Map<String, Integer> failures = new HashMap<>();
     private volatile boolean running = true;
     private volatile boolean paused;
 
@@ -154,10 +157,19 @@ final class EventLoop implements Runnable {
         }
         try {
             runner.process(input);
+            failures.clear();
             return true;
         } catch (RuntimeException ex) {
             log.warn("{} could not decide on {} from {}-{}@{}: {}", memberId, input.havipId(), record.topic(),
                     record.partition(), record.offset(), ex.toString());
+            String at = record.topic() + "-" + record.partition() + "@" + record.offset();
+            int attempts = failures.merge(at, 1, Integer::sum);
+            if (mayDecide.getAsBoolean() && attempts >= MAX_ATTEMPTS_PER_RECORD) {
+                // Quorum and Kafka are fine, yet this record keeps failing: do not let it block the partition.
+                failures.remove(at);
+                reader.deadLetter(record, "decision failed " + attempts + " times: " + ex);
+                return true;
+            }
             return false;
         }
     }
