@@ -21,14 +21,22 @@ public final class AssociationFlow {
                 throws CloudException;
     }
 
+    /** The cloud's names of the three actions, used as the {@code action} metric label. */
+    public record Actions(String describe, String associate, String unassociate) {
+        public static final Actions ALIBABA = new Actions("DescribeHaVips", "AssociateHaVip", "UnassociateHaVip");
+        public static final Actions TENCENT = new Actions("DescribeHaVips", "AssociateHaVipInstance", "DisassociateHaVipInstance");
+    }
+
     private final CloudCaller caller;
     private final Backend backend;
+    private final Actions actions;
     private final Predicate<String> inProgress;
 
     /** @param inProgress whether a status means a change is still under way (Alibaba: Associating, Unassociating) */
-    public AssociationFlow(CloudCaller caller, Backend backend, Predicate<String> inProgress) {
+    public AssociationFlow(CloudCaller caller, Backend backend, Actions actions, Predicate<String> inProgress) {
         this.caller = caller;
         this.backend = backend;
+        this.actions = actions;
         this.inProgress = inProgress;
     }
 
@@ -37,64 +45,55 @@ public final class AssociationFlow {
     }
 
     private HavipDescription describe(String havipId, Instant deadline) throws CloudException {
-        return caller.call("DescribeHaVips", deadline, t -> backend.describe(havipId, t));
+        return caller.call(actions.describe(), deadline, t -> backend.describe(havipId, t));
     }
 
     public void associate(String havipId, String instanceId, String clientToken) throws CloudException {
+        converge(havipId, instanceId, true, "associate " + instanceId + " with " + havipId, actions.associate(),
+                t -> backend.associate(havipId, instanceId, clientToken, t));
+    }
+
+    public void unassociate(String havipId, String instanceId, boolean force, String clientToken) throws CloudException {
+        converge(havipId, instanceId, false, "unassociate " + instanceId + " from " + havipId, actions.unassociate(),
+                t -> backend.unassociate(havipId, instanceId, force, clientToken, t));
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        void request(Duration timeout) throws CloudException;
+    }
+
+    /**
+     * Reads until {@code instanceId}'s membership is {@code wanted} with no change in progress,
+     * requesting the change once when it is needed and nothing else is under way.
+     */
+    private void converge(String havipId, String instanceId, boolean wanted, String what, String action, Change change)
+            throws CloudException {
         Instant deadline = caller.deadline();
         boolean requested = false;
         while (true) {
             HavipDescription d = describe(havipId, deadline);
             boolean busy = inProgress.test(d.status());
-            boolean present = d.associatedInstances().contains(instanceId);
-            if (present && !busy) {
+            if (d.associatedInstances().contains(instanceId) == wanted && !busy) {
                 return;
             }
             if (!busy && !requested) {
                 try {
-                    caller.call("AssociateHaVip", deadline, t -> {
-                        backend.associate(havipId, instanceId, clientToken, t);
+                    caller.call(action, deadline, t -> {
+                        change.request(t);
                         return null;
                     });
                 } catch (CloudException e) {
                     // A fatal answer may only mean "already done" (e.g. by an earlier attempt whose
                     // answer was lost): the next read decides.
-                    if (e.retryable() || !describe(havipId, deadline).associatedInstances().contains(instanceId)) {
+                    if (e.retryable() || describe(havipId, deadline).associatedInstances().contains(instanceId) != wanted) {
                         throw e;
                     }
                 }
                 requested = true;
                 continue;
             }
-            waitOrTimeOut("associate " + instanceId + " with " + havipId, d, deadline);
-        }
-    }
-
-    public void unassociate(String havipId, String instanceId, boolean force, String clientToken) throws CloudException {
-        Instant deadline = caller.deadline();
-        boolean requested = false;
-        while (true) {
-            HavipDescription d = describe(havipId, deadline);
-            boolean busy = inProgress.test(d.status());
-            boolean present = d.associatedInstances().contains(instanceId);
-            if (!present && !busy) {
-                return;
-            }
-            if (!busy && !requested) {
-                try {
-                    caller.call("UnassociateHaVip", deadline, t -> {
-                        backend.unassociate(havipId, instanceId, force, clientToken, t);
-                        return null;
-                    });
-                } catch (CloudException e) {
-                    if (e.retryable() || describe(havipId, deadline).associatedInstances().contains(instanceId)) {
-                        throw e;
-                    }
-                }
-                requested = true;
-                continue;
-            }
-            waitOrTimeOut("unassociate " + instanceId + " from " + havipId, d, deadline);
+            waitOrTimeOut(what, d, deadline);
         }
     }
 

@@ -28,6 +28,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HaVips on Alibaba Cloud through {@code aliyun-java-sdk-vpc} (VPC API 2016-04-28). Every request
@@ -36,6 +38,7 @@ import java.util.UUID;
  * {@code cloud.alibaba.protocol=http}. The SDK's own retries are off: {@link CloudCaller} retries.
  */
 public final class AliyunHavipProvider implements HavipProvider {
+    private static final Logger log = LoggerFactory.getLogger(AliyunHavipProvider.class);
     private static final Set<String> IN_PROGRESS = Set.of("Associating", "Unassociating", "Creating", "Deleting");
     /** Alibaba accepts client tokens of up to 64 ASCII characters. */
     private static final int MAX_TOKEN = 64;
@@ -46,13 +49,14 @@ public final class AliyunHavipProvider implements HavipProvider {
 
     public AliyunHavipProvider(AliyunSettings settings, CloudMetrics metrics, Clock clock, CloudCaller.Sleeper sleeper) {
         this.settings = settings;
+        log.info("Alibaba Cloud provider: {}", settings); // settings mask the credentials
         DefaultProfile profile = DefaultProfile.getProfile(settings.regionId(), settings.credentials().accessKeyId(),
                 settings.credentials().accessKeySecret());
         this.client = new DefaultAcsClient(profile);
         client.setAutoRetry(false);
         client.setMaxRetryNumber(0);
         CloudCaller caller = new CloudCaller(AliyunErrors.PROVIDER, settings.retry(), metrics, clock, sleeper, new SecureRandom());
-        this.flow = new AssociationFlow(caller, new Backend(), IN_PROGRESS::contains);
+        this.flow = new AssociationFlow(caller, new Backend(), AssociationFlow.Actions.ALIBABA, IN_PROGRESS::contains);
     }
 
     /** A provider on the system clock whose metrics go into {@code registry}. */

@@ -143,9 +143,13 @@ class AliyunHavipProviderIT {
         emulator.setFaults(new Faults(0, false,
                 List.of(new Faults.ErrorRule("*", "ServiceUnavailable", 503, 0.3, null)), 42L));
 
-        provider.associate(id, "i-sandbox-1", "a1");
-        provider.associate(id, "i-sandbox-2", "a2");
-        provider.unassociate(id, "i-sandbox-1", true, "u1");
+        provider.associate(id, "i-sandbox-2", "a0");
+        for (int round = 1; round <= 4; round++) {
+            provider.associate(id, "i-sandbox-1", "a" + round);
+            assertTrue(provider.describe(id).associatedInstances().contains("i-sandbox-1"));
+            provider.unassociate(id, "i-sandbox-1", true, "u" + round);
+            assertFalse(provider.describe(id).associatedInstances().contains("i-sandbox-1"));
+        }
         emulator.setFaults(Faults.none());
 
         assertEquals(List.of("i-sandbox-2"), provider.describe(id).associatedInstances());
@@ -154,6 +158,8 @@ class AliyunHavipProviderIT {
         for (String action : List.of("DescribeHaVips", "AssociateHaVip", "UnassociateHaVip")) {
             retried += metrics.retries("alibaba", action, "ServiceUnavailable");
         }
+        System.out.printf("30%% ServiceUnavailable: %d API calls, %d injected failures, %d retries%n",
+                emulator.calls().size(), injected, retried);
         assertTrue(injected > 0, "with 30% faults over this many calls some must have failed");
         assertEquals(injected, retried, "every injected ServiceUnavailable is retried and counted");
         assertEquals(injected, metrics.calls("alibaba", "DescribeHaVips", "ServiceUnavailable")
@@ -198,7 +204,7 @@ class AliyunHavipProviderIT {
     }
 
     @Test
-    void shouldRefuseWrongCredentialsFatally() {
+    void shouldRefuseWrongCredentialsFatally() throws Exception {
         AliyunSettings wrongSecret = new AliyunSettings("cn-hangzhou", emulator.endpoint(), true, "EcsInstance",
                 new CloudCredentials(KEY_ID, "not-the-secret"), FAST);
         AliyunSettings unknownKey = new AliyunSettings("cn-hangzhou", emulator.endpoint(), true, "EcsInstance",
@@ -216,6 +222,8 @@ class AliyunHavipProviderIT {
         }
         assertEquals(List.of("SignatureDoesNotMatch", "InvalidAccessKeyId.NotFound"),
                 emulator.calls().stream().map(CallRecord::code).toList());
+        // the SDK shares one HTTP client per JVM: closing those providers must not break this one
+        assertEquals("Available", provider.describe(sdk.createHaVip(null)).status());
     }
 
     private List<CallRecord> actions(String action) {

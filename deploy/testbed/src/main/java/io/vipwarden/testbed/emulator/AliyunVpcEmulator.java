@@ -173,6 +173,12 @@ public final class AliyunVpcEmulator implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("emulator failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            try {
+                respond(exchange, 500, Map.of("RequestId", UUID.randomUUID().toString(), "HostId", HOST_ID,
+                        "Code", "InternalError", "Message", "emulator failure: " + e));
+            } catch (IOException | RuntimeException alreadyAnswered) {
+                // the answer was under way when it failed: the client sees a broken response
+            }
         }
     }
 

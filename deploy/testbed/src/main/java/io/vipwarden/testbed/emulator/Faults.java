@@ -37,7 +37,8 @@ public record Faults(long latencyMs, boolean outage, List<ErrorRule> errors, Lon
      *
      * @param action     API action name, or "*" (or null) for every action
      * @param code       Alibaba error code to answer with, e.g. ServiceUnavailable, Throttling
-     * @param httpStatus HTTP status (5xx becomes the SDK's ServerException, 4xx its ClientException)
+     * @param httpStatus HTTP status (5xx becomes the SDK's ServerException, 4xx its ClientException);
+     *                   0 = the usual one for the code (503 ServiceUnavailable/SystemBusy, 500 InternalError, else 400)
      * @param rate       probability in [0, 1] that a matching call fails
      * @param remaining  fail at most this many calls, then the rule is spent; null = no limit
      */
@@ -48,6 +49,9 @@ public record Faults(long latencyMs, boolean outage, List<ErrorRule> errors, Lon
             if (code == null || code.isEmpty()) {
                 throw new IllegalArgumentException("an error rule needs a code");
             }
+            if (httpStatus == 0) {
+                httpStatus = usualStatus(code);
+            }
             if (httpStatus < 400 || httpStatus > 599) {
                 throw new IllegalArgumentException("httpStatus must be 400..599, got " + httpStatus);
             }
@@ -57,6 +61,14 @@ public record Faults(long latencyMs, boolean outage, List<ErrorRule> errors, Lon
             if (remaining != null && remaining < 0) {
                 throw new IllegalArgumentException("remaining must be >= 0, got " + remaining);
             }
+        }
+
+        private static int usualStatus(String code) {
+            return switch (code) {
+                case "ServiceUnavailable", "SystemBusy" -> 503;
+                case "InternalError" -> 500;
+                default -> 400;
+            };
         }
     }
 }

@@ -383,6 +383,7 @@ final class VpcApi {
         if (h == null) {
             throw ApiError.havipNotFound(havipId);
         }
+        h.status(); // completes a transition whose delay has passed before the action looks at it
         return h;
     }
 
