@@ -60,8 +60,8 @@ public final class CoordinatorConfig {
             ConfigKey.integer("executor.threads", 2, "", 1, 64, "Worker threads running cloud calls."),
             ConfigKey.string("http.host", "127.0.0.1", "Address of /metrics, /healthz and /readyz."),
             ConfigKey.integer("http.port", 9471, "", 0, 65535, "Port of /metrics, /healthz and /readyz (0: any free port)."),
-            ConfigKey.choice("cloud.provider", "arp", Set.of("arp", "alibaba"),
-                    "Where HaVips live: 'alibaba' (VPC API) or 'arp' (no cloud API: fencing through agents only)."));
+            ConfigKey.choice("cloud.provider", "arp", Set.of("arp", "alibaba", "tencent"),
+                    "Where HaVips live: 'alibaba' or 'tencent' (VPC API) or 'arp' (no cloud API: fencing through agents only)."));
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-]+:\\d{1,5}");

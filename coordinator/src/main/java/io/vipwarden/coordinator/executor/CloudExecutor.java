@@ -115,8 +115,8 @@ public final class CloudExecutor implements AutoCloseable {
                     + " but the HaVip is at epoch " + now, inputs);
             return false;
         }
-        if (!provider.supportsAssociation() && call.kind() != io.vipwarden.coordinator.decision.Action.CloudKind.VERIFY) {
-            return true;
+        if (!provider.supportsAssociation()) {
+            return true; // ARP-only: the agents' fences are all there is; nothing to call
         }
         long start = System.nanoTime();
         String action = call.kind().name().toLowerCase();
@@ -130,8 +130,7 @@ public final class CloudExecutor implements AutoCloseable {
                     HavipDescription d = provider.describe(call.havipId());
                     inputs.put("cloud.associated", d.associatedInstances().toString());
                     inputs.put("cloud.master", String.valueOf(d.masterInstanceId()));
-                    boolean ok = !provider.supportsAssociation() || call.instanceId() == null
-                            || d.associatedInstances().contains(call.instanceId());
+                    boolean ok = call.instanceId() == null || d.associatedInstances().contains(call.instanceId());
                     outcome = ok ? "VERIFIED" : "MISMATCH";
                     detail = ok ? "" : "; the reconciler will correct it";
                 }

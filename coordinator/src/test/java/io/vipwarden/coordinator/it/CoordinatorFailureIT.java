@@ -134,6 +134,33 @@ class CoordinatorFailureIT {
         }
     }
 
+    @Test
+    void shouldFenceThroughTheAgentsAloneOnAnArpOnlyNetwork() throws Exception {
+        String havip = "havip-arp";
+        try (Testbed bed = new Testbed("arp", List.of())) {
+            Coordinator c = bed.start(0, List.of("127.0.0.1:" + Testbed.freePort()), 1, CloudExecutor.BeforeRun.NONE,
+                    Map.of("cloud.provider", "arp", "cloud.arp.havips", havip,
+                            "cloud.arp.havip." + havip + ".ip", "192.0.2.60",
+                            "cloud.arp.havip." + havip + ".instances", "node-a,node-b"));
+            bed.coordinators.add(c);
+            await().atMost(WAIT).until(c::mayDecide);
+            SimulatedNode a = bed.startNode(havip, "node-a", "node-a", 100, MASTER);
+            SimulatedNode b = bed.startNode(havip, "node-b", "node-b", 90, BACKUP);
+            await().atMost(WAIT).until(() -> bed.grants(havip).containsKey(1L));
+            b.become(MASTER);
+            await().atMost(WAIT).until(() -> bed.commands(havip).stream()
+                    .anyMatch(x -> x instanceof io.vipwarden.events.Fence && x.nodeId().equals("node-b")));
+            assertEquals(Map.of(1L, 1L), bed.grants(havip));
+            assertTrue(bed.audits(havip).stream().noneMatch(e -> e.type() == AuditEvent.Type.CLOUD_CALL),
+                    "no cloud to call");
+            // node-a dies; the fenced node-b, still MASTER, is all that is left and gets the VIP at epoch 2.
+            a.die();
+            await().atMost(WAIT).until(() -> bed.grants(havip).containsKey(2L));
+            assertTrue(bed.commands(havip).stream().anyMatch(x -> x instanceof io.vipwarden.events.Unfence
+                    && x.nodeId().equals("node-b") && x.epoch() == 2));
+        }
+    }
+
     static List<String> associated(Testbed bed, String havip) {
         return bed.emulator.state().haVips().stream().filter(h -> h.haVipId().equals(havip)).findFirst().orElseThrow()
                 .associatedInstances();

@@ -157,7 +157,7 @@ final class Testbed implements AutoCloseable {
         try {
             CoordinatorConfig config = CoordinatorConfig.fromMap(c);
             return Coordinator.start(config, new Coordinator.Options(Clock.systemUTC(),
-                    CloudProviders.factory("alibaba", config.cloud(), Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID,
+                    CloudProviders.factory(config.cloudProvider(), config.cloud(), Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID,
                             "ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)), hook));
         } catch (ConfigException | CloudConfigException e) {
             throw new IllegalStateException(e);
