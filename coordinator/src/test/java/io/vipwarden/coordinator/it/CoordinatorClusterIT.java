@@ -169,6 +169,39 @@ class CoordinatorClusterIT {
         assertTrue(bed.coordinators.stream().allMatch(Coordinator::mayDecide), "the loop goes on");
     }
 
+    @Test
+    void shouldNeverGrantOneEpochTwiceWhenAllMembersRaceOnOneHavip() throws Exception {
+        String havip = "havip-race";
+        java.util.Set<Long> granted = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger twice = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> racers = new java.util.ArrayList<>();
+        for (Coordinator c : bed.coordinators) {
+            io.vipwarden.coordinator.store.FencingStore store =
+                    new io.vipwarden.coordinator.store.FencingStore(c.hazelcast(), 2);
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 40; i++) {
+                    var current = store.get(havip, Instant.now());
+                    var next = new io.vipwarden.coordinator.decision.HavipRecord(havip, null, null, c.memberId(),
+                            current.epoch() + 1, current.revision(), null, current.phase(), false, false, null, null,
+                            null, null, false, null, null, Instant.now());
+                    if (store.compareAndSet(current, next) != null && !granted.add(next.epoch())) {
+                        twice.incrementAndGet();
+                    }
+                }
+            }, "racer-" + c.memberId());
+            racers.add(t);
+        }
+        racers.forEach(Thread::start);
+        for (Thread t : racers) {
+            t.join();
+        }
+        long finalEpoch = bed.coordinators.get(0).havip(havip).epoch();
+        assertEquals(0, twice.get(), "an epoch was granted twice");
+        assertEquals(finalEpoch, granted.size(), "every stored epoch was granted exactly once, none skipped");
+        System.out.printf("3 members racing 40 read-decide-store rounds each: %d epochs granted, %d lost races%n",
+                granted.size(), 120 - granted.size());
+    }
+
     static void awaitHealth(String havip, String node, boolean healthy) {
         await().atMost(WAIT).until(() -> bed.latestState(havip).map(s -> s.members().stream()
                 .anyMatch(m -> m.nodeId().equals(node) && m.healthy() == healthy)).orElse(false));
