@@ -7,14 +7,18 @@ final class Keywords {
     private Keywords() {
     }
 
-    static final Set<String> TOP_LEVEL = Set.of("global_defs", "vrrp_script", "track_file", "vrrp_track_file",
+    private static Set<String> set(String... keywords) {
+        return Set.copyOf(java.util.Arrays.asList(keywords));
+    }
+
+    static final Set<String> TOP_LEVEL = set("global_defs", "vrrp_script", "track_file", "vrrp_track_file",
             "vrrp_sync_group", "vrrp_instance", "virtual_server", "virtual_server_group", "static_ipaddress",
             "static_routes", "static_rules", "include", "net_namespace", "net_namespace_ipvs", "track_process",
             "vrrp_track_process", "bfd_instance", "garp_group", "linkbeat_use_polling", "instance", "use_pid_dir",
             "namespace_with_ipsets", "checker_process_name", "vrrp_process_name", "bfd_process_name",
             "process_names", "child_wait_time", "$");
 
-    static final Set<String> GLOBAL_DEFS = Set.of("router_id", "notification_email", "notification_email_from",
+    static final Set<String> GLOBAL_DEFS = set("router_id", "notification_email", "notification_email_from",
             "smtp_server", "smtp_connect_timeout", "smtp_helo_name", "smtp_alert", "smtp_alert_vrrp",
             "smtp_alert_checker", "enable_traps", "enable_snmp_vrrp", "enable_snmp_checker", "enable_snmp_rfc",
             "enable_snmp_rfcv2", "enable_snmp_rfcv3", "enable_snmp_keepalived", "snmp_socket", "vrrp_mcast_group4",
@@ -40,7 +44,7 @@ final class Keywords {
             "vrrp_owner_ignore_priority", "vrrp_socket_priority", "disable_local_igmp", "checker_log_all_failures",
             "smtp_server_port", "email_from", "vrrp_track_process_no_ipv6", "vrrp_dont_defer_master");
 
-    static final Set<String> VRRP_INSTANCE = Set.of("state", "interface", "virtual_router_id", "priority",
+    static final Set<String> VRRP_INSTANCE = set("state", "interface", "virtual_router_id", "priority",
             "advert_int", "nopreempt", "preempt", "preempt_delay", "unicast_src_ip", "unicast_peer", "unicast_ttl",
             "unicast_fault_no_peer", "mcast_src_ip", "virtual_ipaddress", "virtual_ipaddress_excluded",
             "virtual_routes", "virtual_rules", "track_script", "track_interface", "track_file", "track_process",
@@ -54,8 +58,8 @@ final class Keywords {
             "linkbeat_use_polling", "kernel_rx_buf_size", "old_unicast_checksum", "down_timer_adverts",
             "garp_extra_if", "track_src_ip", "vrrp_skip_check_adv_addr");
 
-    static final Set<String> VRRP_SCRIPT = Set.of("script", "interval", "timeout", "weight", "rise", "fall", "user",
+    static final Set<String> VRRP_SCRIPT = set("script", "interval", "timeout", "weight", "rise", "fall", "user",
             "init_fail");
 
-    static final Set<String> TRACK_FILE = Set.of("file", "weight", "init_file");
+    static final Set<String> TRACK_FILE = set("file", "weight", "init_file");
 }
