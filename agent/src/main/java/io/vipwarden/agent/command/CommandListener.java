@@ -167,11 +167,15 @@ public final class CommandListener implements AutoCloseable {
     }
 
     private void sleep() {
-        try {
-            Thread.sleep(retryBackoffMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+        synchronized (this) {
+            try {
+                if (running) {
+                    wait(retryBackoffMs);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
         }
     }
 
@@ -182,7 +186,9 @@ public final class CommandListener implements AutoCloseable {
         if (c != null) {
             c.wakeup();
         }
-        thread.interrupt();
+        synchronized (this) {
+            notifyAll();
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
