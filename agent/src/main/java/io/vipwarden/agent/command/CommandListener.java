@@ -92,6 +92,7 @@ public final class CommandListener implements AutoCloseable {
     }
 
     private TopicPartition assign(KafkaConsumer<byte[], byte[]> c) {
+        boolean warned = false;
         while (running) {
             try {
                 List<PartitionInfo> partitions = c.partitionsFor(topic, Duration.ofMillis(Math.max(1000, retryBackoffMs)));
@@ -116,7 +117,10 @@ public final class CommandListener implements AutoCloseable {
             } catch (WakeupException e) {
                 throw e;
             } catch (RuntimeException e) {
-                log.warn("cannot assign the commands partition yet ({}); retrying", e.toString());
+                if (!warned) {
+                    log.warn("cannot assign the commands partition yet ({}); retrying quietly", e.toString());
+                    warned = true;
+                }
                 sleep();
             }
         }

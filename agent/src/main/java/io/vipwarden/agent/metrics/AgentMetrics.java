@@ -96,6 +96,11 @@ public final class AgentMetrics {
         lintFindings.labelValues(severity).set(count);
     }
 
+    /** Well-formed notify lines taken so far (FIFO and notify scripts). */
+    public double notifyLinesOk() {
+        return fifoLines.labelValues("ok").get();
+    }
+
     public double publishedCount() {
         return published.get();
     }

@@ -130,10 +130,10 @@ public final class Outbox implements AutoCloseable {
             }
             spool.commit();
             metrics.spool(spool.pendingBytes(), spool.pendingEntries());
-            if (failed != !connected) {
+            if (failed == connected) {
                 connected = !failed;
                 if (connected) {
-                    log.info("delivering to {} again", topic);
+                    log.info("delivering to {}", topic);
                 }
             }
             if (failed) {
