@@ -191,7 +191,14 @@ public final class Agent implements AutoCloseable {
         defaults.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
         defaults.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
         defaults.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        // the broker answers a fetch as soon as a command arrives; a long wait only saves idle round trips
+        defaults.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000);
         defaults.putAll(only(config.kafka(), ConsumerConfig.configNames()));
+        long requestTimeout = Long.parseLong(String.valueOf(defaults.getOrDefault(
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")));
+        if (!config.kafka().containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG) && requestTimeout <= 5_000) {
+            defaults.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) (requestTimeout / 2));
+        }
         return KafkaSettings.consumer(config.kafka().get("bootstrap.servers"), clientId + "-commands", null, defaults);
     }
 

@@ -72,7 +72,7 @@ public final class ConfigKeys {
     public static final ConfigKey HTTP_PORT = ConfigKey.of("http.port", INT, 9466,
             "Port of /metrics, /healthz and POST /notify ('agent notify' posts here); 0 picks a free port.")
             .range(0, 65535);
-    public static final ConfigKey COMMANDS_POLL = ConfigKey.of("commands.poll.timeout.ms", LONG, 500L,
+    public static final ConfigKey COMMANDS_POLL = ConfigKey.of("commands.poll.timeout.ms", LONG, 1000L,
             "Longest wait of one poll of the commands partition.").range(10, 60_000);
     public static final ConfigKey REANNOUNCE_COMMAND = ConfigKey.of("reannounce.command", STRING, "",
             "Command run for a Reannounce, with {vip} {interface} {instance} {havip} replaced; empty: send SIGHUP "

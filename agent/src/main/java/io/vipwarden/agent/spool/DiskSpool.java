@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class DiskSpool implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(DiskSpool.class);
     private static final int HEADER = 8;
+    private static final long COMPACT_AT_BYTES = 1024 * 1024;
 
     /** Heartbeats may be dropped on overflow; everything else must be delivered. */
     public enum Kind { HEARTBEAT, EVENT }
@@ -171,10 +172,13 @@ public final class DiskSpool implements Closeable {
         }
     }
 
-    /** Persists the cursor; when everything is delivered, starts a fresh file so the spool does not grow. */
+    /**
+     * Persists the cursor; when everything is delivered and the file has grown past {@link #COMPACT_AT_BYTES},
+     * starts a fresh file so the spool does not grow (not on every commit: that would cost a file per heartbeat).
+     */
     public synchronized void commit() {
         try {
-            if (cursor == channel.size() && cursor > 0) {
+            if (cursor == channel.size() && cursor >= COMPACT_AT_BYTES) {
                 rewrite(List.of());
             } else {
                 writeCursor(generation, cursor);
