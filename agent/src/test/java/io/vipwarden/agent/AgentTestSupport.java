@@ -46,7 +46,7 @@ public final class AgentTestSupport {
         HavipConfig havip = new HavipConfig("havip-" + nodeId, "VI_1", "192.0.2.100", dir.resolve("fence/VI_1"), "",
                 List.of("192.0.2.12"), "192.0.2.0/24", List.of());
         Map<String, String> kafka = Map.of("bootstrap.servers", bootstrap, "delivery.timeout.ms", "3000",
-                "request.timeout.ms", "1000", "max.block.ms", "2000", "linger.ms", "0",
+                "request.timeout.ms", "1000", "max.block.ms", "2000", "linger.ms", "0", "fetch.max.wait.ms", "500",
                 "reconnect.backoff.max.ms", "300", "retry.backoff.max.ms", "300", "default.api.timeout.ms", "5000");
         return new AgentConfig(nodeId, "i-" + nodeId, "vpc-test", topicPrefix, kafka, dir.resolve("state"), conf, fifo,
                 dir.resolve("keepalived.json"), dir.resolve("keepalived.pid"), 0, 200, 100, 500, 1024 * 1024, 200,

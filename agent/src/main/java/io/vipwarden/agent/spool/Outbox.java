@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Numbers, wraps and spools every node event, and sends the spool to Kafka in order on its own thread
- * ({@code vipwarden-outbox}). An event is acknowledged in the spool only when Kafka confirmed it, so a
+ * ({@code vipwarden-outbox}). While the broker is unreachable it probes with the oldest event alone and
+ * pipelines again once that is confirmed; should the broker fail in the middle of a batch, events after
+ * the failed one that Kafka did confirm are not sent twice, so order then yields to exactly-once and
+ * readers order by {@code sequence}. An event is acknowledged in the spool only when Kafka confirmed it, so a
  * broker outage or an agent restart loses nothing; while the broker is away the sender retries every
  * {@code retryBackoffMs}. Events carry this agent start's incarnation and a sequence that grows by one
  * per event (a dropped heartbeat leaves a gap, which readers can see).
@@ -102,7 +105,9 @@ public final class Outbox implements AutoCloseable {
 
     private void sendLoop() {
         while (running) {
-            List<DiskSpool.Entry> batch = spool.peek(BATCH);
+            // While the broker is away, probe with one event: a batch sent into an outage can fail at its
+            // head and succeed at its tail when the broker returns mid-way, which would break the order.
+            List<DiskSpool.Entry> batch = spool.peek(connected ? BATCH : 1);
             if (batch.isEmpty()) {
                 await(1000);
                 continue;
