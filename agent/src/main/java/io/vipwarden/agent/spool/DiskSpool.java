@@ -4,12 +4,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -55,7 +54,8 @@ public final class DiskSpool implements Closeable {
     private final TreeSet<Long> ackedAhead = new TreeSet<>();
     private long generation;
     private long cursor;
-    private FileChannel channel;
+    // RandomAccessFile, not FileChannel: an interrupted thread closes a FileChannel under everyone's feet.
+    private RandomAccessFile channel;
 
     private DiskSpool(Path dir, long maxBytes) {
         this.dir = dir;
@@ -77,17 +77,15 @@ public final class DiskSpool implements Closeable {
             generation = Long.parseLong(parts[0]);
             cursor = Long.parseLong(parts[1]);
         }
-        channel = FileChannel.open(logFile(generation), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        if (cursor > channel.size()) {
-            cursor = channel.size();
+        channel = new RandomAccessFile(logFile(generation).toFile(), "rw");
+        if (cursor > channel.length()) {
+            cursor = channel.length();
         }
         long end = scanValidEnd(cursor);
-        if (end < channel.size()) {
+        if (end < channel.length()) {
             log.warn("spool: cutting a torn entry at offset {} of {} (the agent stopped mid-write)", end, logFile(generation));
-            channel.truncate(end);
+            channel.setLength(end);
         }
-        channel.position(channel.size());
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
@@ -120,13 +118,11 @@ public final class DiskSpool implements Closeable {
                     overBound.incrementAndGet();
                 }
             }
-            ByteBuffer buf = ByteBuffer.wrap(entry);
-            while (buf.hasRemaining()) {
-                channel.write(buf);
-            }
+            channel.seek(channel.length());
+            channel.write(entry);
             if (kind != Kind.HEARTBEAT) {
                 // a transition must survive a crash right after it was reported
-                channel.force(false);
+                channel.getFD().sync();
             }
             return true;
         } catch (IOException e) {
@@ -139,7 +135,7 @@ public final class DiskSpool implements Closeable {
         List<Entry> out = new ArrayList<>();
         try {
             long pos = cursor;
-            long size = channel.size();
+            long size = channel.length();
             while (pos < size && out.size() < max) {
                 Entry e = read(pos);
                 if (e == null) {
@@ -178,7 +174,7 @@ public final class DiskSpool implements Closeable {
      */
     public synchronized void commit() {
         try {
-            if (cursor == channel.size() && cursor >= COMPACT_AT_BYTES) {
+            if (cursor == channel.length() && cursor >= COMPACT_AT_BYTES) {
                 rewrite(List.of());
             } else {
                 writeCursor(generation, cursor);
@@ -190,7 +186,7 @@ public final class DiskSpool implements Closeable {
 
     public synchronized long pendingBytes() {
         try {
-            return channel.size() - cursor;
+            return channel.length() - cursor;
         } catch (IOException e) {
             return 0;
         }
@@ -200,7 +196,7 @@ public final class DiskSpool implements Closeable {
         long n = 0;
         try {
             long pos = cursor;
-            long size = channel.size();
+            long size = channel.length();
             while (pos < size) {
                 pos += HEADER + entryBodyLength(pos);
                 n++;
@@ -257,21 +253,17 @@ public final class DiskSpool implements Closeable {
     private void rewrite(List<Entry> kept) throws IOException {
         long next = generation + 1;
         Path nextFile = logFile(next);
-        FileChannel out = FileChannel.open(nextFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Files.deleteIfExists(nextFile);
+        RandomAccessFile out = new RandomAccessFile(nextFile.toFile(), "rw");
         for (Entry e : kept) {
-            ByteBuffer buf = ByteBuffer.wrap(encode(e.kind(), e.key(), e.value()));
-            while (buf.hasRemaining()) {
-                out.write(buf);
-            }
+            out.write(encode(e.kind(), e.key(), e.value()));
         }
-        out.force(true);
+        out.getFD().sync();
         writeCursor(next, 0);
         Path old = logFile(generation);
         channel.close();
         Files.deleteIfExists(old);
         channel = out;
-        channel.position(channel.size());
         generation = next;
         cursor = 0;
         ackedAhead.clear();
@@ -299,31 +291,29 @@ public final class DiskSpool implements Closeable {
     }
 
     private int entryBodyLength(long pos) throws IOException {
-        ByteBuffer len = ByteBuffer.allocate(4);
-        channel.read(len, pos);
-        return len.flip().getInt();
+        channel.seek(pos);
+        return channel.readInt();
     }
 
     /** The entry at {@code pos}, or null when it is torn or corrupt. */
     private Entry read(long pos) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(HEADER);
-        if (channel.read(header, pos) < HEADER) {
+        if (pos + HEADER > channel.length()) {
             return null;
         }
-        header.flip();
-        int length = header.getInt();
-        int crcValue = header.getInt();
-        if (length < 3 || pos + HEADER + length > channel.size()) {
+        channel.seek(pos);
+        int length = channel.readInt();
+        int crcValue = channel.readInt();
+        if (length < 3 || pos + HEADER + length > channel.length()) {
             return null;
         }
-        ByteBuffer body = ByteBuffer.allocate(length);
-        channel.read(body, pos + HEADER);
+        byte[] bytes = new byte[length];
+        channel.readFully(bytes);
         CRC32 crc = new CRC32();
-        crc.update(body.array());
+        crc.update(bytes);
         if ((int) crc.getValue() != crcValue) {
             return null;
         }
-        body.flip();
+        ByteBuffer body = ByteBuffer.wrap(bytes);
         Kind kind = Kind.values()[body.get()];
         byte[] key = new byte[body.getShort()];
         body.get(key);
@@ -334,7 +324,7 @@ public final class DiskSpool implements Closeable {
 
     private long scanValidEnd(long from) throws IOException {
         long pos = from;
-        while (pos < channel.size()) {
+        while (pos < channel.length()) {
             Entry e = read(pos);
             if (e == null) {
                 return pos;

@@ -105,52 +105,65 @@ public final class Outbox implements AutoCloseable {
 
     private void sendLoop() {
         while (running) {
-            // While the broker is away, probe with one event: a batch sent into an outage can fail at its
-            // head and succeed at its tail when the broker returns mid-way, which would break the order.
-            List<DiskSpool.Entry> batch = spool.peek(connected ? BATCH : 1);
-            if (batch.isEmpty()) {
-                await(1000);
-                continue;
-            }
-            List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(batch.size());
-            for (DiskSpool.Entry entry : batch) {
-                sends.add(publisher.send(record(entry)));
-            }
-            boolean failed = false;
-            for (int i = 0; i < batch.size(); i++) {
-                try {
-                    sends.get(i).get();
-                    spool.ack(batch.get(i));
-                    metrics.published();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (ExecutionException e) {
-                    if (!failed) {
-                        log.warn("cannot deliver to {} ({} event(s) spooled, retrying every {} ms): {}", topic,
-                                spool.pendingEntries(), retryBackoffMs, e.getCause().toString());
-                    }
-                    failed = true;
-                }
-            }
-            spool.commit();
-            metrics.spool(spool.pendingBytes(), spool.pendingEntries());
-            if (failed == connected) {
-                connected = !failed;
-                if (connected) {
-                    log.info("delivering to {}", topic);
-                }
-            }
-            if (failed) {
+            try {
+                sendOnce();
+            } catch (RuntimeException e) {
+                // a spool that cannot be read or written is logged and retried, never a silent dead sender
+                log.error("outbox: {}; retrying in {} ms", e.toString(), retryBackoffMs, e);
                 await(retryBackoffMs);
             }
+        }
+    }
+
+    private void sendOnce() {
+        // While the broker is away, probe with one event: a batch sent into an outage can fail at its
+        // head and succeed at its tail when the broker returns mid-way, which would break the order.
+        List<DiskSpool.Entry> batch = spool.peek(connected ? BATCH : 1);
+        if (batch.isEmpty()) {
+            await(1000);
+            return;
+        }
+        List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(batch.size());
+        for (DiskSpool.Entry entry : batch) {
+            sends.add(publisher.send(record(entry)));
+        }
+        boolean failed = false;
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                sends.get(i).get();
+                spool.ack(batch.get(i));
+                metrics.published();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+                return;
+            } catch (ExecutionException e) {
+                if (!failed) {
+                    log.warn("cannot deliver to {} ({} event(s) spooled, retrying every {} ms): {}", topic,
+                            spool.pendingEntries(), retryBackoffMs, e.getCause().toString());
+                }
+                failed = true;
+            }
+        }
+        spool.commit();
+        metrics.spool(spool.pendingBytes(), spool.pendingEntries());
+        if (failed == connected) {
+            connected = !failed;
+            if (connected) {
+                log.info("delivering to {}", topic);
+            }
+        }
+        if (failed) {
+            await(retryBackoffMs);
         }
     }
 
     private void await(long ms) {
         synchronized (signal) {
             try {
-                signal.wait(ms);
+                if (running) {
+                    signal.wait(ms);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
@@ -179,13 +192,17 @@ public final class Outbox implements AutoCloseable {
             }
         }
         running = false;
-        sender.interrupt();
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        // Closing the producer fails the sends still waiting, which releases the sender; interrupting it
+        // instead would leave Kafka's client and the spool file in an undefined state.
+        publisher.producer().close(Duration.ofMillis(500));
         try {
-            sender.join(drain.toMillis() + 1000);
+            sender.join(drain.toMillis() + 5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        publisher.producer().close(Duration.ofMillis(500));
         long left = spool.pendingEntries();
         if (left > 0) {
             log.info("{} event(s) stay spooled for the next start", left);
