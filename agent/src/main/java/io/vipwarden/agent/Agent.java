@@ -77,8 +77,9 @@ public final class Agent implements AutoCloseable {
     private final AgentMetrics metrics = new AgentMetrics();
     private final Map<String, HavipBinding> bindings = new LinkedHashMap<>();
     private final Map<String, HealthMonitor> health = new HashMap<>();
-    private KeepalivedConf conf;
-    private List<LintFinding> findings = List.of();
+    private volatile KeepalivedConf conf;
+    private volatile List<LintFinding> findings = List.of();
+    private volatile java.nio.file.attribute.FileTime confModified;
     private Outbox outbox;
     private KeepalivedWatcher watcher;
     private ScheduledExecutorService scheduler;
@@ -214,6 +215,7 @@ public final class Agent implements AutoCloseable {
 
     private void readKeepalivedConf() {
         try {
+            confModified = Files.getLastModifiedTime(config.keepalivedConfig());
             conf = KeepalivedConf.load(config.keepalivedConfig());
         } catch (IOException e) {
             log.warn("cannot read keepalived config {}: {}; HaVips are tied by vrrp.instance only",
@@ -246,7 +248,8 @@ public final class Agent implements AutoCloseable {
     private void reportConfig() {
         String sha = sha256(config.keepalivedConfig());
         for (HavipBinding b : bindings.values()) {
-            Optional<VrrpInstanceConf> in = b.instance();
+            KeepalivedConf current = conf;
+            Optional<VrrpInstanceConf> in = current == null ? b.instance() : current.instance(b.instanceName());
             List<LintFinding> mine = findingsFor(in);
             outbox.emit(seq -> new ConfigReport(b.havipId(), config.nodeId(), incarnation, seq,
                     config.vpcId().isEmpty() ? null : config.vpcId(), config.keepalivedConfig().toString(), sha,
@@ -310,6 +313,15 @@ public final class Agent implements AutoCloseable {
     private void pollKeepalived() {
         try {
             watcher.poll();
+            // an edited keepalived.conf is linted and reported again (HaVip bindings stay as started)
+            if (Files.exists(config.keepalivedConfig())
+                    && !Files.getLastModifiedTime(config.keepalivedConfig()).equals(confModified)) {
+                log.info("{} changed: linting and reporting it again", config.keepalivedConfig());
+                readKeepalivedConf();
+                reportConfig();
+            }
+        } catch (IOException e) {
+            log.warn("cannot check {}: {}", config.keepalivedConfig(), e.toString());
         } catch (RuntimeException e) {
             log.error("keepalived state poll failed: {}", e.toString(), e);
         }

@@ -109,6 +109,15 @@ class AgentKeepalivedIT {
                     + agent.httpPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"kafkaConnected\":true"), health.body());
+
+            // an operator edits keepalived.conf: the new version is linted and reported
+            Path conf = dir.resolve("keepalived.conf");
+            Files.writeString(conf, Files.readString(conf).replace("priority 100", "priority 300"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll(ConfigReport.class).size() == 2);
+            ConfigReport edited = reader.poll(ConfigReport.class).get(1);
+            assertTrue(!edited.configSha256().equals(report.configSha256()));
+            assertEquals(300, edited.priority());
+            assertTrue(edited.findings().stream().anyMatch(f -> f.ruleId().equals("priority-range")), edited.toString());
         }
     }
 
