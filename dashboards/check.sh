@@ -12,7 +12,8 @@
 #     through the HTTP API that every panel, variable, annotation and rule expression evaluates
 #     without error; after the scripted failover every panel query returns at least one series;
 #     every metric name used is exported by some target; during the split-brain scenario the
-#     VipwardenSplitBrain alert becomes pending or firing.
+#     VipwardenSplitBrain alert (in progress) or VipwardenSplitBrainEpisodes (resolved faster than a
+#     scrape) becomes pending or firing.
 #
 # Environment:
 #   SANDBOX_CMD       command that runs the whole system; @TARGETS@ is replaced by the path of the
@@ -289,9 +290,9 @@ wait_targets_up
 split_seen=""
 poll_split_alert() {
   if [ -z "$split_seen" ]; then
-    split_seen=$(api /api/v1/alerts | jq -r '[.data.alerts[] | select(.labels.alertname == "VipwardenSplitBrain")
-      | "\(.state) havip=\(.labels.havip)"] | first // empty') || true
-    [ -z "$split_seen" ] || step "VipwardenSplitBrain $split_seen after $(( $(date +%s) - prom_started ))s"
+    split_seen=$(api /api/v1/alerts | jq -r '[.data.alerts[] | select(.labels.alertname | test("^VipwardenSplitBrain"))
+      | "\(.labels.alertname) \(.state) \(.labels.havip // .labels.instance)"] | first // empty') || true
+    [ -z "$split_seen" ] || step "$split_seen after $(( $(date +%s) - prom_started ))s"
   fi
 }
 
@@ -377,10 +378,10 @@ while [ -z "$split_seen" ]; do
   poll_split_alert
   [ -z "$split_seen" ] || break
   # A pending alert that lasted less than a poll still left an ALERTS sample at its evaluation.
-  seen=$(query 'max_over_time(ALERTS{alertname="VipwardenSplitBrain"}[10m])' | jq -r '.data.result[0].metric | select(.) | "\(.alertstate) havip=\(.havip)"')
-  if [ -n "$seen" ]; then split_seen="$seen (from the ALERTS series)"; step "VipwardenSplitBrain $split_seen"; break; fi
+  seen=$(query 'max_over_time(ALERTS{alertname=~"VipwardenSplitBrain.*"}[10m])' | jq -r '.data.result[0].metric | select(.) | "\(.alertname) \(.alertstate) \(.havip // .instance)"')
+  if [ -n "$seen" ]; then split_seen="$seen (from the ALERTS series)"; step "$split_seen"; break; fi
   if [ $(( $(date +%s) - prom_started )) -ge "$SPLIT_TIMEOUT" ] || ! kill -0 "$SANDBOX_PID" 2>/dev/null; then
-    fail "VipwardenSplitBrain never became pending or firing (vipwarden_havip_phase{phase=\"split_brain\"} max: $(query 'max(max_over_time(vipwarden_havip_phase{phase="split_brain"}[10m]))' | jq -c '.data.result'))"
+    fail "neither VipwardenSplitBrain nor VipwardenSplitBrainEpisodes became pending or firing (vipwarden_havip_phase{phase=\"split_brain\"} max: $(query 'max(max_over_time(vipwarden_havip_phase{phase="split_brain"}[10m]))' | jq -c '.data.result'))"
     break
   fi
   sleep 1
