@@ -18,7 +18,7 @@
 # Environment:
 #   SANDBOX_CMD       command that runs the whole system; @TARGETS@ is replaced by the path of the
 #                     targets file the sandbox must write (default: ./vipwarden sandbox --duration
-#                     $SANDBOX_SECONDS, plus --metrics-targets-file @TARGETS@ when the sandbox has it)
+#                     $SANDBOX_SECONDS --port 0, plus --metrics-targets-file @TARGETS@ when the sandbox has it)
 #   SANDBOX_SECONDS   --duration of the default sandbox command (default 150)
 #   CHECK_STATIC_ONLY=1  stop after the static part
 #   CHECK_KEEP=1      keep the work directory (Prometheus config, logs) for debugging
@@ -210,7 +210,7 @@ if [ "${CHECK_STATIC_ONLY:-0}" = "1" ]; then finish; fi
 
 # ------------------------------------------------------------------------------------------------
 if [ -z "${SANDBOX_CMD:-}" ]; then
-  SANDBOX_CMD="./vipwarden sandbox --duration $SANDBOX_SECONDS"
+  SANDBOX_CMD="./vipwarden sandbox --duration $SANDBOX_SECONDS --port 0"
   # A sandbox without the option only prints its URLs (see targets_from_log).
   sandbox_help=$(cd "$ROOT" && ./vipwarden sandbox --help 2>&1 || true)
   if grep -q -- '--metrics-targets-file' <<<"$sandbox_help"; then
