@@ -32,9 +32,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 D="$ROOT/dashboards"
 SANDBOX_SECONDS="${SANDBOX_SECONDS:-150}"
-START_TIMEOUT="${START_TIMEOUT:-90}"       # sandbox start until the targets file exists
-FAILOVER_TIMEOUT="${FAILOVER_TIMEOUT:-120}" # Prometheus up until the first failover is seen
-SPLIT_TIMEOUT="${SPLIT_TIMEOUT:-150}"       # Prometheus up until the split-brain alert is seen
+START_TIMEOUT="${START_TIMEOUT:-60}"       # sandbox start until the targets file exists
+FAILOVER_TIMEOUT="${FAILOVER_TIMEOUT:-90}"  # Prometheus up until the first failover is seen
+SPLIT_TIMEOUT="${SPLIT_TIMEOUT:-120}"       # Prometheus up until the split-brain alert is seen
+# Worst case, every wait running out: about 10 s static + 60 + 120 + 20 s of retries + 10 s to stop,
+# under 4 minutes (building the jars, when stale, comes before and is not counted).
 RATE_WINDOW="20s"                           # $__rate_interval at a 1 s scrape interval
 
 # Prometheus' own series that queries may use besides vipwarden's.
