@@ -99,6 +99,12 @@ public final class BenchMain implements Callable<Integer> {
                 System.err.println("vipwarden bench: --size must be positive, got " + size);
                 return 2;
             }
+            if (benchmark instanceof NotYetBenchmark notYet) {
+                System.err.println("vipwarden bench: '" + notYet.name() + "' is not built yet: " + notYet.missing());
+                System.err.println("It will measure: " + notYet.title() + "; goal: " + notYet.goals()
+                        + "; baseline: " + notYet.baseline());
+                return 2;
+            }
             Path root = repositoryRoot();
             RunInfo run = RunInfo.begin(root, quick);
             BenchContext context = new BenchContext(quick, root, size, System.err);
