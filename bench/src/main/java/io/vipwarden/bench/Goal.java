@@ -12,23 +12,28 @@ public record Goal(String text, Kind kind, double limit, double offset) {
     public static final Goal NONE = new Goal("", Kind.NONE, 0, 0);
 
     public static Goal atMost(double limit, String unit) {
-        return new Goal("< " + Table.number(limit) + " " + unit, Kind.AT_MOST, limit, 0);
+        return new Goal("< " + limitText(limit) + " " + unit, Kind.AT_MOST, limit, 0);
     }
 
     public static Goal atLeast(double limit, String unit) {
-        return new Goal(">= " + Table.number(limit) + " " + unit, Kind.AT_LEAST, limit, 0);
+        return new Goal(">= " + limitText(limit) + " " + unit, Kind.AT_LEAST, limit, 0);
     }
 
     /** {@code value <= factor × baseline + offset} (e.g. latency within 2× the baseline + 5 ms). */
     public static Goal withinBaseline(double factor, double offset, String unit) {
-        String extra = offset == 0 ? "" : " + " + Table.number(offset) + " " + unit;
-        return new Goal("<= " + Table.number(factor) + "× baseline" + extra, Kind.AT_MOST_BASELINE_TIMES, factor,
+        String extra = offset == 0 ? "" : " + " + limitText(offset) + " " + unit;
+        return new Goal("<= " + limitText(factor) + "× baseline" + extra, Kind.AT_MOST_BASELINE_TIMES, factor,
                 offset);
     }
 
     /** {@code value >= factor × baseline} (e.g. at least half the baseline's throughput). */
     public static Goal atLeastBaseline(double factor) {
-        return new Goal(">= " + Table.number(factor) + "× baseline", Kind.AT_LEAST_BASELINE_TIMES, factor, 0);
+        return new Goal(">= " + limitText(factor) + "× baseline", Kind.AT_LEAST_BASELINE_TIMES, factor, 0);
+    }
+
+    /** A limit as people write it: 50, 0.5, 50,000. */
+    static String limitText(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : Table.number(v);
     }
 
     /** Whether the value meets the goal; {@link Verdict#NONE} when there is no goal or no baseline to compare. */

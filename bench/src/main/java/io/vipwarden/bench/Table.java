@@ -17,7 +17,7 @@ public final class Table {
             return String.valueOf(v);
         }
         double a = Math.abs(v);
-        if (a >= 100 || v == Math.rint(v) && a >= 1) {
+        if (a >= 100) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
         if (a >= 10) {

@@ -68,7 +68,7 @@ class BenchmarksFileTest {
         String second = BenchmarksFile.update(edited, ALL, FAST, fastResult(3.1), run("2026-11-22T02:00:00Z"));
 
         assertTrue(second.contains("Read this first: numbers are noisy."), second);
-        assertTrue(second.contains("| slow | rate | 12 events/s |"), second);
+        assertTrue(second.contains("| slow | rate | 12.0 events/s |"), second);
         // blocks follow the order of the benchmark list, not the order of the runs
         assertTrue(second.indexOf("### fast: a fast thing") < second.indexOf("### slow: a slow thing"), second);
     }

@@ -15,7 +15,8 @@ class TableTest {
         assertEquals("12.3", Table.number(12.34));
         assertEquals("3.14", Table.number(3.14159));
         assertEquals("0.0412", Table.number(0.04123));
-        assertEquals("64", Table.number(64));
+        assertEquals("64.0", Table.number(64));
+        assertEquals("2.00", Table.number(2));
     }
 
     @Test
@@ -43,7 +44,7 @@ class TableTest {
         String text = Table.text(rows);
         String[] lines = text.split("\n");
         assertEquals(3, lines.length, text);
-        assertTrue(lines[1].startsWith("p99, by HaVip  12.3 ms"), text);
+        assertTrue(lines[1].startsWith("p99, by HaVip    12.3 ms   2.00 ms"), text);
         assertTrue(lines[1].endsWith("6.17×  < 50 ms  met"), text);
 
         String md = Table.markdown(rows);
