@@ -109,6 +109,8 @@ public final class AgentFootprintBenchmark implements Benchmark {
             KeepalivedInNamespace keepalived = keepalivedMissing == null ? KeepalivedInNamespace.start(work) : null;
             try (ChildJvm agent = ChildJvm.start("the agent", agentJar, "io.vipwarden.agent.AgentMain",
                     ServiceJvmOptions.agent(), List.of("--config", config.toString()), work.resolve("agent.log"));
+                    ChildJvm idle = ChildJvm.start("the idle JVM", null, "io.vipwarden.bench.process.IdleMain",
+                            ServiceJvmOptions.agent(), List.of(), work.resolve("idle.log"));
                     HeartbeatCounter heartbeats = new HeartbeatCounter(kafka.bootstrapServers(), topics)) {
                 List<Long> keepalivedPids = keepalived == null ? List.of()
                         : keepalived.awaitStarted(Duration.ofSeconds(20));
@@ -118,6 +120,9 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 sleepPolling(Duration.ofSeconds(warmUp), heartbeats);
                 agent.requireAlive();
                 Sampler agentSamples = new Sampler(List.of(agent.pid()));
+                Sampler idleSamples = new Sampler(List.of(idle.pid()));
+                Map<String, Long> threads0 = ProcStats.cpuNanosByThread(agent.pid());
+                long wall0 = System.nanoTime();
                 Sampler keepalivedSamples = new Sampler(keepalivedPids);
                 long beats0 = heartbeats.count();
                 long http0 = httpChecks.get();
@@ -125,11 +130,15 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 for (int i = 0; i < seconds; i++) {
                     agentSamples.sample();
                     keepalivedSamples.sample();
+                    idleSamples.sample();
                     sleepPolling(Duration.ofSeconds(1), heartbeats);
                     agent.requireAlive();
                 }
                 agentSamples.sample();
                 keepalivedSamples.sample();
+                idleSamples.sample();
+                String busiest = busiestThreads(threads0, ProcStats.cpuNanosByThread(agent.pid()),
+                        System.nanoTime() - wall0);
                 long beats = heartbeats.count() - beats0;
                 double heapMiB = Jcmd.liveHeapMiB(agent.pid());
 
@@ -142,6 +151,8 @@ public final class AgentFootprintBenchmark implements Benchmark {
                     avg = avg.against(keepalivedSamples.avgRssMiB());
                 }
                 result.headline(peak).row(avg).row(cpu);
+                result.row(Row.of("idle JVM, same options: peak RSS", "MiB", idleSamples.peakRssMiB()));
+                result.row(Row.of("idle JVM, same options: CPU", "%", idleSamples.cpuPercent()));
                 if (heapMiB >= 0) {
                     result.row(Row.of("agent live heap after a full GC", "MiB", heapMiB));
                 }
@@ -151,6 +162,9 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 result.note("%d one-second samples of /proc/PID/status VmRSS and /proc/PID/stat utime+stime after %d s"
                         + " of warm-up; the agent runs its jar with the launcher's options: %s", seconds + 1, warmUp,
                         ServiceJvmOptions.agent());
+                result.note("agent threads by CPU over the window: %s", busiest);
+                result.note("the idle JVM (a main that sleeps, same options, the bench jar on its class path) is"
+                        + " the floor the agent's own code adds to");
                 result.note(keepalived == null ? "keepalived baseline not measured: " + keepalivedMissing
                         : "keepalived: 2 processes (parent + VRRP child), figures summed; it became "
                                 + (keepalived.log().contains("Entering MASTER STATE") ? "MASTER" : "BACKUP")
@@ -196,6 +210,18 @@ public final class AgentFootprintBenchmark implements Benchmark {
             return sb.length() == 0 ? "(jcmd gave no summary)" : "committed: " + sb + "; RSS of that process "
                     + ProcStats.rssKiB(agent.pid()) / 1024 + " MiB";
         }
+    }
+
+    private static String busiestThreads(Map<String, Long> before, Map<String, Long> after, long wallNanos) {
+        List<Map.Entry<String, Long>> deltas = new ArrayList<>();
+        after.forEach((name, nanos) -> deltas.add(Map.entry(name, nanos - before.getOrDefault(name, 0L))));
+        deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(6, deltas.size()) && deltas.get(i).getValue() > 0; i++) {
+            sb.append(i == 0 ? "" : ", ").append('`').append(deltas.get(i).getKey()).append("` ")
+                    .append(String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * deltas.get(i).getValue() / wallNanos));
+        }
+        return sb.length() == 0 ? "(none measurable)" : sb.toString();
     }
 
     private static Path writeAgentConfig(Path dir, String bootstrap, String prefix, int httpPort, int tcpPort)
