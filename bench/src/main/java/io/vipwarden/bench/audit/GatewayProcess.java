@@ -43,6 +43,8 @@ final class GatewayProcess implements AutoCloseable {
                 "topics.prefix: " + topicPrefix,
                 "audit.dir: " + work.resolve("gateway-data"),
                 "auth.read.open: true",
+                // the default is true; a profiling run may switch it off to see what fsync costs
+                "audit.fsync: " + System.getProperty("vipwarden.bench.audit.fsync", "true"),
                 "") );
         return config;
     }
@@ -65,12 +67,22 @@ final class GatewayProcess implements AutoCloseable {
         return baseUrl;
     }
 
+    private long firstAnswerNanos;
+
+    /** When the gateway first answered over HTTP (any status), System.nanoTime(); 0 before that. */
+    long firstAnswerNanos() {
+        return firstAnswerNanos;
+    }
+
     /** The number of audit events the gateway holds once it says READY, or -1 while it is not ready. */
     long readyAuditEvents() {
         jvm.requireAlive();
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/readyz"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (firstAnswerNanos == 0) {
+                firstAnswerNanos = System.nanoTime();
+            }
             if (r.statusCode() != 200) {
                 return -1;
             }
