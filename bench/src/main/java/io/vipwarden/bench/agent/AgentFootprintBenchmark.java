@@ -165,6 +165,9 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 result.note("agent threads by CPU over the window: %s", busiest);
                 result.note("the idle JVM (a main that sleeps, same options, the bench jar on its class path) is"
                         + " the floor the agent's own code adds to");
+                if (keepalived != null && keepalivedSamples.cpuPercent() == 0) {
+                    result.note("keepalived's CPU is below what /proc can show over this window (10 ms ticks)");
+                }
                 result.note(keepalived == null ? "keepalived baseline not measured: " + keepalivedMissing
                         : "keepalived: 2 processes (parent + VRRP child), figures summed; it became "
                                 + (keepalived.log().contains("Entering MASTER STATE") ? "MASTER" : "BACKUP")
@@ -207,7 +210,10 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 sb.append(i == 0 ? "" : ", ").append(parts.get(i)[0]).append(' ')
                         .append(Long.parseLong(parts.get(i)[1]) / 1024).append(" MiB");
             }
-            return sb.length() == 0 ? "(jcmd gave no summary)" : "committed: " + sb + "; RSS of that process "
+            Matcher classes = Pattern.compile("java\\.cls\\.loadedClasses=(\\d+)")
+                    .matcher(Jcmd.run(agent.pid(), "PerfCounter.print"));
+            return sb.length() == 0 ? "(jcmd gave no summary)" : "committed: " + sb + "; "
+                    + (classes.find() ? classes.group(1) + " classes loaded; " : "") + "RSS of that process "
                     + ProcStats.rssKiB(agent.pid()) / 1024 + " MiB";
         }
     }

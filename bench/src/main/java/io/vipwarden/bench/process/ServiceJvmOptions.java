@@ -6,8 +6,8 @@ package io.vipwarden.bench.process;
  */
 public final class ServiceJvmOptions {
     /** The launcher's agent options, used when the benchmark is started without the launcher. */
-    static final String AGENT_FALLBACK = "-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-            + " -XX:MaxMetaspaceSize=64m";
+    static final String AGENT_FALLBACK = "-Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k"
+            + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m";
 
     private ServiceJvmOptions() {
     }
