@@ -30,12 +30,7 @@ public final class BenchMain implements Callable<Integer> {
                         "a plain Kafka produce→consume round trip on the same broker, same run",
                         "it needs the coordinator and the whole-system sandbox stack (SandboxStack), which are not"
                                 + " on this branch yet"),
-                new NotYetBenchmark("throughput",
-                        "heartbeats from 10,000 simulated nodes: events/s the coordinators sustain with bounded lag",
-                        ">= 50,000 events/s, >= 0.5× baseline",
-                        "a plain KafkaConsumer draining the same topic on the same broker, same run",
-                        "it needs the coordinator (io.vipwarden.coordinator.runtime.Coordinator), which is not on"
-                                + " this branch yet"),
+                new io.vipwarden.bench.coordinator.ThroughputBenchmark(),
                 new AgentFootprintBenchmark(),
                 new AuditQueryBenchmark(),
                 new NotYetBenchmark("failover-e2e",
