@@ -10,6 +10,7 @@ import io.vipwarden.bench.process.ChildJvm;
 import io.vipwarden.bench.process.Jcmd;
 import io.vipwarden.bench.process.ProcStats;
 import io.vipwarden.bench.process.ServiceJvmOptions;
+import io.vipwarden.bench.process.TempDirs;
 import io.vipwarden.events.EventCodec;
 import io.vipwarden.events.EventType;
 import io.vipwarden.events.TopicNames;
@@ -137,8 +138,8 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 agentSamples.sample();
                 keepalivedSamples.sample();
                 idleSamples.sample();
-                String busiest = busiestThreads(threads0, ProcStats.cpuNanosByThread(agent.pid()),
-                        System.nanoTime() - wall0);
+                String busiest = ProcStats.busiestThreads(threads0, ProcStats.cpuNanosByThread(agent.pid()),
+                        System.nanoTime() - wall0, 6);
                 long beats = heartbeats.count() - beats0;
                 double heapMiB = Jcmd.liveHeapMiB(agent.pid());
 
@@ -185,7 +186,7 @@ public final class AgentFootprintBenchmark implements Benchmark {
             running.set(false);
             http.stop(0);
             tcp.close();
-            deleteTree(work);
+            TempDirs.delete(work);
         }
         return result.build();
     }
@@ -216,18 +217,6 @@ public final class AgentFootprintBenchmark implements Benchmark {
                     + (classes.find() ? classes.group(1) + " classes loaded; " : "") + "RSS of that process "
                     + ProcStats.rssKiB(agent.pid()) / 1024 + " MiB";
         }
-    }
-
-    private static String busiestThreads(Map<String, Long> before, Map<String, Long> after, long wallNanos) {
-        List<Map.Entry<String, Long>> deltas = new ArrayList<>();
-        after.forEach((name, nanos) -> deltas.add(Map.entry(name, nanos - before.getOrDefault(name, 0L))));
-        deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(6, deltas.size()) && deltas.get(i).getValue() > 0; i++) {
-            sb.append(i == 0 ? "" : ", ").append('`').append(deltas.get(i).getKey()).append("` ")
-                    .append(String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * deltas.get(i).getValue() / wallNanos));
-        }
-        return sb.length() == 0 ? "(none measurable)" : sb.toString();
     }
 
     private static Path writeAgentConfig(Path dir, String bootstrap, String prefix, int httpPort, int tcpPort)
@@ -369,11 +358,4 @@ public final class AgentFootprintBenchmark implements Benchmark {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is not worth failing a finished benchmark for
-        }
-    }
 }

@@ -10,6 +10,8 @@ import io.vipwarden.bench.Row;
 import io.vipwarden.bench.Stats;
 import io.vipwarden.bench.process.Jcmd;
 import io.vipwarden.bench.process.ProcStats;
+import io.vipwarden.bench.process.ServiceJvmOptions;
+import io.vipwarden.bench.process.TempDirs;
 import io.vipwarden.events.AuditEvent;
 import io.vipwarden.gateway.audit.AuditStore;
 import io.vipwarden.events.EventCodec;
@@ -31,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,8 +77,9 @@ public final class AuditQueryBenchmark implements Benchmark {
     @Override
     public BenchResult run(BenchContext ctx) throws Exception {
         int events = ctx.size(1_000_000, 100_000);
-        int whileDown = Math.max(1_000, events / 100);
-        int samples = ctx.sizeOverride() > 0 ? 50 : ctx.quick() ? 400 : 2_000;
+        boolean tiny = ctx.sizeOverride() > 0;
+        int whileDown = tiny ? Math.max(10, events / 100) : Math.max(1_000, events / 100);
+        int samples = tiny ? 20 : ctx.quick() ? 400 : 2_000;
         int havips = Math.max(10, events / 1_000);
         Instant start = Instant.now().minus(SPAN).truncatedTo(ChronoUnit.SECONDS);
         AuditEventGenerator generator = new AuditEventGenerator(42, havips, start, SPAN, events + whileDown);
@@ -152,8 +154,8 @@ public final class AuditQueryBenchmark implements Benchmark {
             result.note("%,d audit events (+%,d while the gateway was down) over %,d HaVips and 30 days, 6"
                     + " partitions, published by one idempotent producer in %.1f s; the gateway runs in its own JVM"
                     + " with the launcher's options (%s), audit.fsync at its default (true)", events, whileDown,
-                    havips, produceSeconds, io.vipwarden.bench.process.ServiceJvmOptions.gateway().isBlank()
-                            ? "none: the JVM's defaults" : io.vipwarden.bench.process.ServiceJvmOptions.gateway());
+                    havips, produceSeconds, ServiceJvmOptions.gateway().isBlank()
+                            ? "none: the JVM's defaults" : ServiceJvmOptions.gateway());
             result.note("audit store on disk: %.0f MiB; catch-up = start of the new process → /readyz READY with"
                     + " every event (JVM start, index rebuilt from the file, the topic read from where the file"
                     + " ends)", storeBytes / 1048576.0);
@@ -161,7 +163,7 @@ public final class AuditQueryBenchmark implements Benchmark {
             if (Boolean.getBoolean("vipwarden.bench.keep")) {
                 ctx.say("kept the work directory (logs, store): %s", work);
             } else {
-                deleteTree(work);
+                TempDirs.delete(work);
             }
         }
         return result.build();
@@ -288,11 +290,4 @@ public final class AuditQueryBenchmark implements Benchmark {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is not worth failing a finished benchmark for
-        }
-    }
 }

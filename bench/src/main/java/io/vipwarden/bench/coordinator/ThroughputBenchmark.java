@@ -5,6 +5,8 @@ import io.vipwarden.bench.BenchResult;
 import io.vipwarden.bench.Benchmark;
 import io.vipwarden.bench.Goal;
 import io.vipwarden.bench.Row;
+import io.vipwarden.bench.process.ProcStats;
+import io.vipwarden.bench.process.StackSampler;
 import io.vipwarden.events.EventCodec;
 import io.vipwarden.events.Envelope;
 import io.vipwarden.events.Heartbeat;
@@ -90,17 +92,18 @@ public final class ThroughputBenchmark implements Benchmark {
                     havips, i -> List.of(instance(i, 'a'), instance(i, 'b')));
                     Admin admin = kafka.admin()) {
                 Drain drain;
-                Map<String, Long> threads0 = io.vipwarden.bench.process.ProcStats.cpuNanosByThread(
+                Map<String, Long> threads0 = ProcStats.cpuNanosByThread(
                         ProcessHandle.current().pid());
                 long w0 = System.nanoTime();
                 String where;
-                try (io.vipwarden.bench.process.StackSampler sampler = io.vipwarden.bench.process.StackSampler.start(
+                try (StackSampler sampler = StackSampler.start(
                         "coordinator-events-", 20)) {
                     drain = awaitDrained(ctx, admin, cluster, topics, total, Duration.ofMinutes(15));
                     where = sampler.top(5);
                 }
-                String busiest = busiestThreads(threads0, io.vipwarden.bench.process.ProcStats.cpuNanosByThread(
-                        ProcessHandle.current().pid()), System.nanoTime() - w0);
+                String busiest = ProcStats.busiestThreads(threads0,
+                        ProcStats.cpuNanosByThread(ProcessHandle.current().pid()),
+                        System.nanoTime() - w0, 8);
                 double startSeconds = (drain.firstProgressNanos - c0) / 1e9;
                 double seconds = (drain.doneNanos - drain.firstProgressNanos) / 1e9;
                 double rate = drain.counted / seconds;
@@ -128,18 +131,6 @@ public final class ThroughputBenchmark implements Benchmark {
             }
         }
         return result.build();
-    }
-
-    private static String busiestThreads(Map<String, Long> before, Map<String, Long> after, long wallNanos) {
-        List<Map.Entry<String, Long>> deltas = new ArrayList<>();
-        after.forEach((name, nanos) -> deltas.add(Map.entry(name, nanos - before.getOrDefault(name, 0L))));
-        deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(8, deltas.size()) && deltas.get(i).getValue() > 0; i++) {
-            sb.append(i == 0 ? "" : ", ").append('`').append(deltas.get(i).getKey()).append("` ").append(
-                    String.format(java.util.Locale.ROOT, "%.0f%%", 100.0 * deltas.get(i).getValue() / wallNanos));
-        }
-        return sb.length() == 0 ? "(none measurable)" : sb + " of one core";
     }
 
     static String havip(int i) {

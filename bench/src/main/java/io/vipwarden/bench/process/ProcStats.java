@@ -63,6 +63,23 @@ public final class ProcStats {
         return out;
     }
 
+    /**
+     * The threads that used the most CPU between two {@link #cpuNanosByThread} snapshots, as
+     * {@code `name` 12.3%} of one core over {@code wallNanos}, busiest first.
+     */
+    public static String busiestThreads(java.util.Map<String, Long> before, java.util.Map<String, Long> after,
+            long wallNanos, int n) {
+        java.util.List<java.util.Map.Entry<String, Long>> deltas = new java.util.ArrayList<>();
+        after.forEach((name, nanos) -> deltas.add(java.util.Map.entry(name, nanos - before.getOrDefault(name, 0L))));
+        deltas.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(n, deltas.size()) && deltas.get(i).getValue() > 0; i++) {
+            sb.append(i == 0 ? "" : ", ").append('`').append(deltas.get(i).getKey()).append("` ").append(String.format(
+                    java.util.Locale.ROOT, "%.2f%%", 100.0 * deltas.get(i).getValue() / wallNanos));
+        }
+        return sb.length() == 0 ? "(none measurable)" : sb + " of one core";
+    }
+
     private static long clockTicks() {
         try {
             Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
