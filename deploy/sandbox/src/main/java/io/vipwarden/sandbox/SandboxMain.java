@@ -223,10 +223,14 @@ public final class SandboxMain implements Callable<Integer> {
         }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, List<String>> e : stack.metricsTargets().entrySet()) {
-            for (String target : e.getValue()) {
-                sb.append(e.getKey()).append(' ').append(target).append('\n');
+            if (!e.getKey().equals("agent")) {
+                for (String target : e.getValue()) {
+                    sb.append(e.getKey()).append(' ').append(target).append('\n');
+                }
             }
         }
+        stack.agentTargets().forEach((node, target) -> sb.append("agent ").append(target).append(" node=")
+                .append(node).append('\n'));
         Path tmp = metricsTargetsFile.resolveSibling(metricsTargetsFile.getFileName() + ".tmp");
         Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
         Files.move(tmp, metricsTargetsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
