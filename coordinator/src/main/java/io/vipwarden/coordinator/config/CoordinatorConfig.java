@@ -58,9 +58,6 @@ public final class CoordinatorConfig {
             ConfigKey.integer("reconcile.interval.ms", 5_000, "ms", 100, 3_600_000,
                     "How often the desired state is compared with the cloud's and the agents' (also after every change)."),
             ConfigKey.integer("executor.threads", 2, "", 1, 64, "Worker threads running cloud calls."),
-            ConfigKey.integer("decision.threads", 8, "", 1, 64,
-                    "Threads deciding on the records of one poll: different HaVips in parallel, each HaVip's records in order."
-                            + " Most of a decision is waiting on Hazelcast round trips, so more threads than cores pay."),
             ConfigKey.string("http.host", "127.0.0.1", "Address of /metrics, /healthz and /readyz."),
             ConfigKey.integer("http.port", 9471, "", 0, 65535, "Port of /metrics, /healthz and /readyz (0: any free port)."),
             ConfigKey.choice("cloud.provider", "arp", Set.of("arp", "alibaba", "tencent"),
@@ -236,10 +233,6 @@ public final class CoordinatorConfig {
 
     public int executorThreads() {
         return intValue("executor.threads");
-    }
-
-    public int decisionThreads() {
-        return intValue("decision.threads");
     }
 
     public String httpHost() {

@@ -119,7 +119,7 @@ public final class Coordinator implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(
                 config.kafkaBootstrapServers(), memberId, config.groupId(), consumerOverrides));
         EventReader reader = new EventReader(codec, producer, topics.deadLetter(), memberId, clock);
-        loop = new EventLoop(consumer, reader, topics, runner, this::mayDecide, memberId, config.decisionThreads());
+        loop = new EventLoop(consumer, reader, topics, runner, this::mayDecide, memberId);
 
         metrics.gauges(store::hasQuorum, () -> kafkaUp, this::mayDecide, this::fencedNodes);
         try {

@@ -40,23 +40,12 @@ final class EventLoop implements Runnable {
     private final String memberId;
     private static final int MAX_ATTEMPTS_PER_RECORD = 5;
 
-    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ExecutorService deciders;
+    private final Map<String, Integer> failures = new HashMap<>();
     private volatile boolean running = true;
     private volatile boolean paused;
 
     EventLoop(Consumer<byte[], byte[]> consumer, EventReader reader, TopicNames topics, DecisionRunner runner,
-            BooleanSupplier mayDecide, String memberId, int decisionThreads) {
-        this.deciders = java.util.concurrent.Executors.newFixedThreadPool(decisionThreads, new java.util.concurrent.ThreadFactory() {
-            private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable r) {
-                Thread t = new Thread(r, "coordinator-decide-" + memberId + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }
-        });
+            BooleanSupplier mayDecide, String memberId) {
         this.consumer = consumer;
         this.reader = reader;
         this.topics = topics;
@@ -116,54 +105,18 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /**
-     * Decides on one poll's records: the records of one HaVip (one key) in offset order on one thread,
-     * different HaVips in parallel, since most of a decision is waiting on Hazelcast. Offsets are
-     * committed up to the first record of each partition that could not be decided; from there the
-     * partition is read again (records of other HaVips after it are decided twice, which the engine
-     * treats as the repeats they are).
-     */
     private void handle(ConsumerRecords<byte[], byte[]> records) {
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> byHavip = new java.util.LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String key = record.topic() + "|" + (record.key() == null ? "" : new String(record.key(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            byHavip.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(record);
-        }
-        Map<TopicPartition, Long> firstFailed = new java.util.concurrent.ConcurrentHashMap<>();
-        List<java.util.concurrent.Future<?>> lanes = new java.util.ArrayList<>();
-        for (List<ConsumerRecord<byte[], byte[]>> lane : byHavip.values()) {
-            lanes.add(deciders.submit(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : lane) {
-                    if (!mayDecide.getAsBoolean() || !decide(record)) {
-                        firstFailed.merge(new TopicPartition(record.topic(), record.partition()), record.offset(),
-                                Math::min);
-                        return; // the rest of this HaVip's records wait too: its order is kept
-                    }
-                }
-            }));
-        }
-        for (java.util.concurrent.Future<?> lane : lanes) {
-            try {
-                lane.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                log.error("{} decision lane failed", memberId, e.getCause());
-            }
-        }
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        boolean failed = false;
         for (TopicPartition tp : records.partitions()) {
-            Long failedAt = firstFailed.get(tp);
-            if (failedAt != null) {
-                consumer.seek(tp, failedAt);
-                if (failedAt > records.records(tp).get(0).offset()) {
-                    done.put(tp, new OffsetAndMetadata(failedAt));
+            for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                if (failed || !mayDecide.getAsBoolean() || !decide(record)) {
+                    // Leave this record and the rest of the partition for when we may decide again.
+                    failed = true;
+                    consumer.seek(tp, record.offset());
+                    break;
                 }
-            } else {
-                List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
-                done.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+                done.put(tp, new OffsetAndMetadata(record.offset() + 1));
             }
         }
         if (!done.isEmpty()) {
@@ -173,7 +126,7 @@ final class EventLoop implements Runnable {
                 }
             });
         }
-        if (!firstFailed.isEmpty()) {
+        if (failed) {
             backOff();
         }
     }
@@ -224,6 +177,5 @@ final class EventLoop implements Runnable {
     void stop() {
         running = false;
         consumer.wakeup();
-        deciders.shutdownNow();
     }
 }
