@@ -93,6 +93,11 @@ public final class Checker {
                 .anyMatch(x -> x.kind() == v.kind() && Objects.equals(x.havipId(), v.havipId()));
     }
 
+    /** Per HaVip, the convergence time so far (null = not converged), without judging it. */
+    public java.util.Map<String, Duration> convergence(History history) {
+        return ConvergenceCheck.check(history, convergenceBound).times();
+    }
+
     /** The convergence bound this checker holds runs to. */
     public Duration convergenceBound() {
         return convergenceBound;
