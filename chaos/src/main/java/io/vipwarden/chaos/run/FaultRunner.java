@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * Plays a schedule against a target in real time: begins and heals each fault at its moment and
  * records both in the history, then records {@link Entry.FaultsOver}. A fault that cannot be
  * applied is recorded as such and the run goes on (the checker judges what did happen).
+ *
+ * <p>Each fault is applied on a worker of its own, so a slow one (a broker takes seconds to stop)
+ * does not delay the others; a fault's heal always runs after its begin has finished.
  */
 public final class FaultRunner {
     private static final Logger log = LoggerFactory.getLogger(FaultRunner.class);
@@ -25,7 +28,9 @@ public final class FaultRunner {
     private final FaultTarget target;
     private final Consumer<Entry> history;
     private final Clock clock;
-    private final Set<Fault> active = new LinkedHashSet<>();
+    private final Set<Fault> active = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+    private final java.util.Map<Fault, java.util.concurrent.CompletableFuture<Void>> applying =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public FaultRunner(FaultTarget target, Consumer<Entry> history, Clock clock) {
         this.target = target;
@@ -48,19 +53,33 @@ public final class FaultRunner {
         // heals before begins at the same moment: a target is free again before it is hit again
         steps.sort(Comparator.comparing(Step::at).thenComparing(Step::begin));
         long origin = System.nanoTime();
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "chaos-fault");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (Step step : steps) {
                 long waitMs = step.at().toMillis() - (System.nanoTime() - origin) / 1_000_000;
                 if (waitMs > 0) {
                     Thread.sleep(waitMs);   // a timeline, not waiting for a condition
                 }
+                Fault f = step.fault();
                 if (step.begin()) {
-                    begin(step.fault());
+                    applying.put(f, java.util.concurrent.CompletableFuture.runAsync(() -> begin(f), workers));
                 } else {
-                    heal(step.fault());
+                    applying.computeIfPresent(f, (k, begun) -> begun.thenRunAsync(() -> heal(f), workers));
+                }
+            }
+            for (var pending : applying.values()) {
+                try {
+                    pending.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    log.error("a fault could not be applied or healed in time: {}", e.toString());
                 }
             }
         } finally {
+            workers.shutdownNow();
             healAll();
             history.accept(new Entry.FaultsOver(clock.instant()));
         }
@@ -68,7 +87,11 @@ public final class FaultRunner {
 
     /** Heals what is still active (after an interruption). */
     public void healAll() {
-        for (Fault f : new ArrayList<>(active)) {
+        List<Fault> left;
+        synchronized (active) {
+            left = new ArrayList<>(active);
+        }
+        for (Fault f : left) {
             heal(f);
         }
     }
