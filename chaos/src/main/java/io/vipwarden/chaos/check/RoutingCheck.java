@@ -25,10 +25,12 @@ import java.util.TreeSet;
  * keeps announcing: so a node is <em>routable</em> while its instance is associated AND its
  * keepalived is MASTER; two routable nodes make the VIP flap between them. Before any fence, that
  * is keepalived's own split brain (vipwarden fails static, it does not make it worse). A node is
- * <em>fenced</em> from the moment a fence against it took effect at epoch E (the cloud executed its
- * UnassociateHaVip, or its agent executed a Fence) until it is re-admitted at an epoch &ge; E (the
- * cloud executed its AssociateHaVip, its agent executed an Unfence or Remap, or it was granted the
- * HaVip). A fenced node that is routable while another node is routable is a violation.
+ * <em>fenced</em> from the moment a fence against it at epoch E is seen to have taken effect (the
+ * cloud executed its UnassociateHaVip and then shows it unassociated; or its agent executed a Fence
+ * and then it is seen out of MASTER) until it is re-admitted at an epoch &ge; E (the cloud executed
+ * its AssociateHaVip, its agent executed an Unfence or Remap, or it was granted the HaVip). A fenced
+ * node that is routable while another node is routable is a violation. Waiting for the effect to
+ * be seen keeps the recorder's sampling delay from passing for a violation.
  */
 final class RoutingCheck {
     private RoutingCheck() {
@@ -63,6 +65,8 @@ final class RoutingCheck {
         final Map<String, String> nodeOfInstance = new HashMap<>();
         final Map<String, VrrpState> vrrp = new LinkedHashMap<>();
         final Map<String, Long> fenced = new HashMap<>();
+        final Map<String, Long> cloudFencePending = new HashMap<>();
+        final Map<String, Long> nodeFencePending = new HashMap<>();
         List<String> associated = List.of();
         final List<Entry> seen = new ArrayList<>();
         boolean inViolation;
@@ -78,25 +82,48 @@ final class RoutingCheck {
             } else if (e instanceof CloudCall c && c.executed() && c.epoch() != null) {
                 String node = nodeOfInstance.getOrDefault(c.instanceId(), c.instanceId());
                 if (c.action() == CloudAction.UNASSOCIATE) {
-                    fenced.merge(node, c.epoch(), Math::max);
+                    cloudFencePending.merge(node, c.epoch(), Math::max);
                 } else {
                     readmit(node, c.epoch());
                 }
             } else if (e instanceof CommandOutcome o && o.executed()) {
                 switch (o.kind()) {
-                    case "FENCE" -> fenced.merge(o.nodeId(), o.epoch(), Math::max);
+                    case "FENCE" -> nodeFencePending.merge(o.nodeId(), o.epoch(), Math::max);
                     case "UNFENCE", "REMAP" -> readmit(o.nodeId(), o.epoch());
                     default -> { }
                 }
             } else if (e instanceof Grant g) {
                 readmit(g.owner(), g.epoch());
             }
+            cloudFencePending.entrySet().removeIf(p -> {
+                String instance = instanceOf(p.getKey());
+                boolean effective = !associated.contains(instance);
+                if (effective) {
+                    fenced.merge(p.getKey(), p.getValue(), Math::max);
+                }
+                return effective;
+            });
+            nodeFencePending.entrySet().removeIf(p -> {
+                VrrpState state = vrrp.get(p.getKey());
+                boolean effective = state == null || !state.claimsVip();
+                if (effective) {
+                    fenced.merge(p.getKey(), p.getValue(), Math::max);
+                }
+                return effective;
+            });
+        }
+
+        String instanceOf(String node) {
+            return nodeOfInstance.entrySet().stream().filter(x -> x.getValue().equals(node)).map(Map.Entry::getKey)
+                    .findFirst().orElse(node);
         }
 
         void readmit(String node, long epoch) {
-            Long at = fenced.get(node);
-            if (at != null && epoch >= at) {
-                fenced.remove(node);
+            for (Map<String, Long> m : List.of(fenced, cloudFencePending, nodeFencePending)) {
+                Long at = m.get(node);
+                if (at != null && epoch >= at) {
+                    m.remove(node);
+                }
             }
         }
 

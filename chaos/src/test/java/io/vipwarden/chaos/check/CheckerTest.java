@@ -140,6 +140,34 @@ class CheckerTest {
     }
 
     @Test
+    void shouldNotBlameAFenceThatIsExecutedButNotYetSeenToTakeEffect() {
+        HistoryBuilder b = new HistoryBuilder(17);
+        b.at(0).member("a", "i-1").member("b", "i-2").cloudState(List.of("i-1", "i-2"), "i-1");
+        b.at(10).vrrp("a", MASTER).grant("a", 1).audit(Type.DECISION, "a", 1L, "EPOCH_1", "");
+        b.at(20).vrrp("b", MASTER);   // split brain
+        b.at(30).issued("b", "f1", "FENCE", 1).audit(Type.COMMAND_ISSUED, "b", 1L, "ISSUED", "FENCE f1: claimant");
+        b.at(40).cloud(UNASSOCIATE, "i-2", 1L, "OK").audit("u", Type.CLOUD_CALL, "b", 1L, "EXECUTED", "",
+                Map.of("action", "UNASSOCIATE", "instance", "i-2"));
+        // the agent's result arrives before the recorder samples keepalived and the cloud again
+        b.at(45).outcome("b", "f1", "FENCE", 1, "EXECUTED").audit(Type.COMMAND_RESULT, "b", 1L, "EXECUTED", "f1");
+        b.at(90).cloudState(List.of("i-1"), "i-1").vrrp("b", FAULT);
+        b.at(100).faultsOver();
+        CheckReport report = checker.check(finished(b));
+        assertTrue(report.passed(), report.print());
+        // ...but a fenced node that is MASTER again with another routable node is caught
+        HistoryBuilder worse = new HistoryBuilder(18);
+        worse.at(0).member("a", "i-1").member("b", "i-2").cloudState(List.of("i-1", "i-2"), "i-1");
+        worse.at(10).vrrp("a", MASTER).vrrp("b", MASTER).grant("a", 1).audit(Type.DECISION, "a", 1L, "E", "");
+        worse.at(45).outcome("b", "f1", "FENCE", 1, "EXECUTED").audit(Type.COMMAND_RESULT, "b", 1L, "EXECUTED", "f1");
+        worse.at(90).vrrp("b", FAULT);
+        worse.at(95).vrrp("b", MASTER);   // e.g. an agent that lifted its fence on a stale Unfence
+        worse.at(100).faultsOver();
+        CheckReport caught = checker.check(finished(worse));
+        Violation v = first(caught, Kind.DUAL_ROUTE_AFTER_FENCE);
+        assertTrue(v.message().contains("b was fenced at epoch 1"), caught.print());
+    }
+
+    @Test
     void shouldNotBlameKeepalivedsOwnSplitBrainBeforeAnyFence() {
         HistoryBuilder b = new HistoryBuilder(8);
         b.at(0).member("a", "i-1").member("b", "i-2").cloudState(List.of("i-1", "i-2"), "i-1");
