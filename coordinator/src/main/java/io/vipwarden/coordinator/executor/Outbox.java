@@ -1,0 +1,103 @@
+package io.vipwarden.coordinator.executor;
+
+import io.vipwarden.coordinator.decision.Action.NodeCommand;
+import io.vipwarden.coordinator.decision.EngineSettings;
+import io.vipwarden.coordinator.decision.HavipRecord;
+import io.vipwarden.coordinator.decision.MemberView;
+import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
+import io.vipwarden.events.AuditEvent;
+import io.vipwarden.events.Command;
+import io.vipwarden.events.Envelope;
+import io.vipwarden.events.Fence;
+import io.vipwarden.events.HavipState;
+import io.vipwarden.events.Message;
+import io.vipwarden.events.Reannounce;
+import io.vipwarden.events.Remap;
+import io.vipwarden.events.TopicNames;
+import io.vipwarden.events.Unfence;
+import io.vipwarden.messaging.EventPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the coordinator tells the world: commands to agents ({@code commands}, key node id),
+ * audit events ({@code audit}) and the latest HaVip state ({@code havip-state}), through the
+ * project's {@link EventPublisher}. A failed publish is logged once here, with the HaVip and node.
+ */
+public final class Outbox {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+    private final EventPublisher publisher;
+    private final TopicNames topics;
+    private final String memberId;
+    private final String source;
+    private final Clock clock;
+    private final CoordinatorMetrics metrics;
+    private final Consumer<Boolean> kafkaHealth;
+
+    /** @param kafkaHealth told false when a publish fails, true when one succeeds */
+    public Outbox(EventPublisher publisher, TopicNames topics, String memberId, Clock clock, CoordinatorMetrics metrics,
+            Consumer<Boolean> kafkaHealth) {
+        this.publisher = publisher;
+        this.topics = topics;
+        this.memberId = memberId;
+        this.source = "/vipwarden/coordinator/" + memberId;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.kafkaHealth = kafkaHealth;
+    }
+
+    public String memberId() {
+        return memberId;
+    }
+
+    /** Publishes the command and its COMMAND_ISSUED audit; the future completes when Kafka has the command. */
+    public CompletableFuture<?> command(NodeCommand c, Map<String, String> inputs) {
+        String id = UUID.randomUUID().toString();
+        Command command = switch (c.kind()) {
+            case FENCE -> new Fence(id, c.havipId(), c.nodeId(), c.epoch(), memberId, c.reason());
+            case UNFENCE -> new Unfence(id, c.havipId(), c.nodeId(), c.epoch(), memberId, c.reason());
+            case REMAP -> new Remap(id, c.havipId(), c.nodeId(), c.epoch(), memberId, c.reason(), c.previousOwner());
+            case REANNOUNCE -> new Reannounce(id, c.havipId(), c.nodeId(), c.epoch(), memberId, c.reason());
+        };
+        metrics.command(c.kind().name());
+        CompletableFuture<?> sent = publish(topics.commands(), command);
+        audit(c.havipId(), c.nodeId(), AuditEvent.Type.COMMAND_ISSUED, c.epoch(), c.kind() + " " + id + ": "
+                + c.reason(), "ISSUED", inputs);
+        return sent;
+    }
+
+    public CompletableFuture<?> audit(String havipId, String nodeId, AuditEvent.Type type, Long epoch, String reason,
+            String outcome, Map<String, String> inputs) {
+        return publish(topics.audit(), new AuditEvent(UUID.randomUUID().toString(), havipId, nodeId, type, memberId,
+                epoch, reason, outcome, inputs, clock.instant()));
+    }
+
+    public CompletableFuture<?> state(HavipRecord r, EngineSettings settings) {
+        Instant now = clock.instant();
+        return publish(topics.havipState(), new HavipState(r.havipId(), r.vip(), r.vpcId(), r.phase(), r.ownerNode(),
+                r.epoch(), r.members().values().stream().map(m -> member(m, now, settings)).toList(), null, null,
+                r.maintenance(), r.frozen(), r.holdDownUntil(), r.lastFailoverAt(), r.lastReason(), now));
+    }
+
+    private static HavipState.Member member(MemberView m, Instant now, EngineSettings settings) {
+        return new HavipState.Member(m.nodeId(), m.cloudInstanceId(), m.vrrpState(), m.priority(), m.healthy(),
+                m.alive(now, settings), m.fenced(), m.lastSeen());
+    }
+
+    private CompletableFuture<?> publish(String topic, Message message) {
+        return publisher.publish(topic, Envelope.wrap(source, message, clock)).whenComplete((md, error) -> {
+            kafkaHealth.accept(error == null);
+            if (error != null) {
+                log.error("could not publish {} for {} to {}: {}", message.getClass().getSimpleName(), message.key(),
+                        topic, error.toString());
+            }
+        });
+    }
+}

@@ -1,0 +1,151 @@
+package io.vipwarden.coordinator.reconcile;
+
+import io.vipwarden.cloud.CloudException;
+import io.vipwarden.cloud.HavipDescription;
+import io.vipwarden.cloud.HavipProvider;
+import io.vipwarden.coordinator.decision.Action.CommandKind;
+import io.vipwarden.coordinator.decision.Action.NodeCommand;
+import io.vipwarden.coordinator.decision.EngineSettings;
+import io.vipwarden.coordinator.decision.HavipRecord;
+import io.vipwarden.coordinator.decision.MemberView;
+import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
+import io.vipwarden.coordinator.executor.Outbox;
+import io.vipwarden.events.AuditEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares what the fencing store wants (the owner associated and announcing, fenced members not
+ * associated) with what the cloud reports ({@code describe}: associated instances, master) and
+ * with the agents' reported VRRP states, and corrects drift: lost or failed cloud calls, a call a
+ * paused coordinator made late, and keepalived's silence after a split brain heals (the cloud still
+ * routes to another instance although the owner is MASTER: the owner is asked to re-announce).
+ * Every correction is audited as {@code RECONCILE_CORRECTION}. Runs on the HaVip's executor lane.
+ */
+public final class Reconciler {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Function<String, HavipRecord> read;
+    private final ToLongFunction<String> currentEpoch;
+    private final HavipProvider provider;
+    private final Outbox outbox;
+    private final CoordinatorMetrics metrics;
+    private final EngineSettings settings;
+    private final Clock clock;
+
+    public Reconciler(Function<String, HavipRecord> read, ToLongFunction<String> currentEpoch, HavipProvider provider,
+            Outbox outbox, CoordinatorMetrics metrics, EngineSettings settings, Clock clock) {
+        this.read = read;
+        this.currentEpoch = currentEpoch;
+        this.provider = provider;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** @return how many corrections were made */
+    public int reconcile(String havipId) {
+        HavipRecord r;
+        try {
+            r = read.apply(havipId);
+        } catch (RuntimeException e) {
+            return 0; // no quorum: fail static
+        }
+        if (r == null || r.ownerNode() == null || r.maintenance() || r.frozen() || !provider.supportsAssociation()) {
+            return 0;
+        }
+        HavipDescription cloud;
+        try {
+            cloud = provider.describe(havipId);
+            metrics.cloudCall("describe", "ok");
+        } catch (CloudException e) {
+            metrics.cloudCall("describe", "error");
+            metrics.cloudError("describe", e.code());
+            log.warn("reconcile of {} could not describe it: {}", havipId, e.getMessage());
+            return 0;
+        }
+        Instant now = clock.instant();
+        int corrections = 0;
+        MemberView owner = r.owner();
+        if (owner != null && owner.cloudInstanceId() != null
+                && !cloud.associatedInstances().contains(owner.cloudInstanceId())) {
+            corrections += correct(r, cloud, owner, "owner_not_associated", "owner " + owner.nodeId() + " ("
+                    + owner.cloudInstanceId() + ") is not associated", () -> provider.associate(havipId,
+                            owner.cloudInstanceId(), token(r, "associate", owner.cloudInstanceId())));
+        }
+        for (MemberView m : r.members().values()) {
+            if (m.fenced() && m.cloudInstanceId() != null && cloud.associatedInstances().contains(m.cloudInstanceId())) {
+                corrections += correct(r, cloud, m, "fenced_still_associated", "fenced " + m.nodeId() + " ("
+                        + m.cloudInstanceId() + ") is still associated", () -> provider.unassociate(havipId,
+                                m.cloudInstanceId(), true, token(r, "unassociate", m.cloudInstanceId())));
+            } else if (!m.fenced() && !m.nodeId().equals(r.ownerNode()) && m.cloudInstanceId() != null
+                    && m.healthy() && m.alive(now, settings)
+                    && !cloud.associatedInstances().contains(m.cloudInstanceId())) {
+                corrections += correct(r, cloud, m, "standby_not_associated", "standby " + m.nodeId() + " ("
+                        + m.cloudInstanceId() + ") is not associated", () -> provider.associate(havipId,
+                                m.cloudInstanceId(), token(r, "associate", m.cloudInstanceId())));
+            }
+        }
+        if (owner != null && owner.claimsMaster() && owner.alive(now, settings) && owner.cloudInstanceId() != null
+                && !owner.cloudInstanceId().equals(cloud.masterInstanceId())
+                && cloud.associatedInstances().contains(owner.cloudInstanceId())) {
+            corrections += correct(r, cloud, owner, "master_not_announcing", "owner " + owner.nodeId()
+                    + " is MASTER but the cloud routes to " + cloud.masterInstanceId(), () -> outbox.command(
+                            new NodeCommand(CommandKind.REANNOUNCE, havipId, owner.nodeId(), r.epoch(),
+                                    "RECONCILE: the cloud routes " + havipId + " to " + cloud.masterInstanceId()
+                                            + " but " + owner.nodeId() + " owns it and is MASTER", null),
+                            Map.of("cloud.master", String.valueOf(cloud.masterInstanceId()))));
+        }
+        return corrections;
+    }
+
+    private interface Correction {
+        void apply() throws CloudException;
+    }
+
+    private int correct(HavipRecord r, HavipDescription cloud, MemberView m, String kind, String drift,
+            Correction correction) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("owner", r.ownerNode());
+        inputs.put("epoch", String.valueOf(r.epoch()));
+        inputs.put("cloud.associated", cloud.associatedInstances().toString());
+        inputs.put("cloud.master", String.valueOf(cloud.masterInstanceId()));
+        inputs.put("cloud.status", String.valueOf(cloud.status()));
+        inputs.put("member.state", String.valueOf(m.vrrpState()));
+        long epochNow;
+        try {
+            epochNow = currentEpoch.applyAsLong(r.havipId());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+        if (epochNow != r.epoch()) {
+            return 0; // a newer decision is on its way; its own calls and the next round settle it
+        }
+        try {
+            correction.apply();
+            metrics.correction(kind);
+            outbox.audit(r.havipId(), m.nodeId(), AuditEvent.Type.RECONCILE_CORRECTION, r.epoch(),
+                    kind.toUpperCase() + ": " + drift + "; corrected", "CORRECTED", inputs);
+            return 1;
+        } catch (CloudException e) {
+            metrics.cloudError(kind, e.code());
+            outbox.audit(r.havipId(), m.nodeId(), AuditEvent.Type.RECONCILE_CORRECTION, r.epoch(),
+                    kind.toUpperCase() + ": " + drift + "; correction failed: " + e.getMessage(), "FAILED", inputs);
+            return 0;
+        }
+    }
+
+    private static String token(HavipRecord r, String action, String instance) {
+        return UUID.nameUUIDFromBytes(("reconcile|" + r.havipId() + "|" + r.epoch() + "|" + r.revision() + "|" + action
+                + "|" + instance).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

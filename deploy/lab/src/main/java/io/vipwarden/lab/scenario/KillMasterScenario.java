@@ -1,0 +1,54 @@
+package io.vipwarden.lab.scenario;
+
+import io.vipwarden.events.VrrpState;
+import io.vipwarden.lab.LabNode;
+import io.vipwarden.lab.LabSpec;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * SIGKILL the MASTER's keepalived: the BACKUP takes the VIP after the master-down interval; the
+ * killed node's interface keeps a stale VIP until its keepalived starts again, removes it and
+ * rejoins as BACKUP (nopreempt: the VIP stays where it is).
+ */
+final class KillMasterScenario extends BaseScenario {
+    KillMasterScenario(String name, LabSpec spec, Duration observerInterval) {
+        super(name, spec, observerInterval);
+    }
+
+    @Override
+    public String description() {
+        return "SIGKILL the MASTER's keepalived (VRRPv" + spec().vrrpVersion() + ", advert_int "
+                + spec().advertIntSeconds().toPlainString() + " s): the BACKUP takes the VIP; the killed node "
+                + "restarts and rejoins as BACKUP";
+    }
+
+    @Override
+    public void run(LabContext ctx) {
+        LabNode master = ctx.awaitInitialMaster();
+        LabNode backup = ctx.others(master).get(0);
+
+        ctx.mark("kill");
+        master.killKeepalived();
+        long takeover = ctx.await("kill-to-takeover-ms", "kill", ctx.electionTimeout(),
+                backup.name() + " holds the VIP", backup::holdsVip);
+        ctx.recordFromFifo("kill-to-fifo-master-ms", "kill", backup, " MASTER ");
+        ctx.check("the BACKUP reports MASTER", ctx.stateOf(backup).equals(Optional.of(VrrpState.MASTER)));
+        ctx.check("exactly one live node holds the VIP", ctx.liveHolders().equals(Set.of(backup.name())),
+                "live holders " + ctx.liveHolders());
+        ctx.note(master.holdsVip()
+                ? "the killed node's interface still carries the VIP: keepalived had no chance to remove it"
+                : "the killed node's interface no longer carries the VIP");
+
+        ctx.mark("restart");
+        master.startKeepalived();
+        ctx.await("restart-to-backup-ms", "restart", ctx.electionTimeout(),
+                master.name() + " drops the stale VIP and reports BACKUP",
+                () -> !master.holdsVip() && ctx.stateOf(master).equals(Optional.of(VrrpState.BACKUP)));
+        ctx.check("after the restart only the new MASTER holds the VIP (nopreempt)",
+                ctx.lab().vipHolders().equals(Set.of(backup.name())), "holders " + ctx.lab().vipHolders());
+        ctx.check("the new MASTER held the VIP at every sample after the takeover",
+                ctx.observer().samplesSince(takeover).stream().allMatch(s -> s.holders().contains(backup.name())));
+    }
+}
