@@ -4,14 +4,12 @@ import io.vipwarden.chaos.run.ChaosRun;
 import io.vipwarden.chaos.run.ChaosStack;
 import io.vipwarden.chaos.run.RunResult;
 import io.vipwarden.chaos.run.RunSettings;
-import io.vipwarden.chaos.schedule.FaultKind;
 import io.vipwarden.chaos.schedule.FaultSchedule;
 import io.vipwarden.chaos.schedule.Fleet;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +93,7 @@ public final class ChaosMain implements Callable<Integer> {
         if (printSchedule) {
             for (int i = 0; i < runs; i++) {
                 out.print(FaultSchedule.generate(seed + i, StackFactories.SANDBOX_FLEET, settings.faultsPhase(),
-                        settings.meanGap(), EnumSet.allOf(FaultKind.class)).describe());
+                        settings.meanGap(), io.vipwarden.chaos.sandbox.SandboxChaosStack.SUPPORTED).describe());
             }
             return 0;
         }
