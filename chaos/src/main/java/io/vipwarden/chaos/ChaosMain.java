@@ -47,6 +47,9 @@ public final class ChaosMain implements Callable<Integer> {
     @Option(names = "--print-schedule", description = "only print each run's fault schedule, run nothing")
     boolean printSchedule;
 
+    @Option(names = "--history", description = "print every run's schedule and whole history, not only failing ones'")
+    boolean printHistory;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Optional<ChaosStack.Factory> sandbox;
@@ -113,13 +116,19 @@ public final class ChaosMain implements Callable<Integer> {
             RunResult r = chaos.run(s);
             Optional<Duration> w = r.report().worstConvergence();
             w.ifPresent(worst::add);
-            out.printf("run %d/%d seed %d: %s  %d faults, %d entries, converged %s%s%n", i + 1, runs, s,
-                    r.passed() ? "PASS" : "FAIL", r.schedule().faults().size(), r.history().size(), perHavip(
-                            r.report().convergence()), w.map(d -> " (worst " + seconds(d) + ")").orElse(""));
+            out.printf("run %d/%d seed %d: %s  %d faults, %d entries, converged %s%s; unserved at most %s%n", i + 1,
+                    runs, s, r.passed() ? "PASS" : "FAIL", r.schedule().faults().size(), r.history().size(),
+                    perHavip(r.report().convergence()), w.map(d -> " (worst " + seconds(d) + ")").orElse(""),
+                    seconds(r.report().worstUnserved()));
             if (!r.passed()) {
                 failed.add(s);
+            }
+            if (!r.passed() || printHistory) {
                 out.print(r.schedule().describe());
                 out.print(r.report().print());
+            }
+            if (printHistory) {
+                out.print(r.history().print());
             }
         }
         out.println(summary(runs, failed, worst));

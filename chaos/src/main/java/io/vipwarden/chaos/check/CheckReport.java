@@ -16,12 +16,19 @@ import java.util.Optional;
  *
  * @param convergence           per HaVip, the time from the end of the faults to convergence; null = never
  * @param unattributedCloudCalls mutating cloud calls whose epoch could not be told (not judged by the epoch rule)
+ * @param unserved              per HaVip, how long the cloud routed it to no live MASTER (a figure, not a check)
  */
 public record CheckReport(long seed, int entries, List<Violation> violations, Map<String, Duration> convergence,
-        long cloudCalls, long unattributedCloudCalls, Duration convergenceBound) {
+        long cloudCalls, long unattributedCloudCalls, Duration convergenceBound, Map<String, Duration> unserved) {
     public CheckReport {
         violations = List.copyOf(violations);
         convergence = Collections.unmodifiableMap(new LinkedHashMap<>(convergence));
+        unserved = Map.copyOf(unserved);
+    }
+
+    /** The longest time any HaVip went unserved. */
+    public Duration worstUnserved() {
+        return unserved.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     public boolean passed() {
@@ -46,8 +53,9 @@ public record CheckReport(long seed, int entries, List<Violation> violations, Ma
         out.append(passed() ? "PASS" : "FAIL").append(" seed ").append(seed).append(": ").append(entries)
                 .append(" entries, ").append(cloudCalls).append(" cloud actions (").append(unattributedCloudCalls)
                 .append(" without epoch), ").append(violations.size()).append(" violation(s)\n");
-        convergence.forEach((havip, d) -> out.append("  converged ").append(havip).append(": ")
-                .append(d == null ? "never" : d.toMillis() + " ms").append('\n'));
+        convergence.forEach((havip, d) -> out.append("  ").append(havip).append(": converged ")
+                .append(d == null ? "never" : d.toMillis() + " ms").append(", unserved ")
+                .append(unserved.getOrDefault(havip, Duration.ZERO).toMillis()).append(" ms").append('\n'));
         for (Violation v : violations) {
             out.append("VIOLATION ").append(v.headline()).append('\n');
             List<Entry> evidence = v.evidence();

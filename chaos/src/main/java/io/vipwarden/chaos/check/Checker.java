@@ -46,7 +46,7 @@ public final class Checker {
         List<CloudCall> calls = history.all(CloudCall.class);
         long unattributed = calls.stream().filter(c -> c.epoch() == null).count();
         return new CheckReport(history.seed(), history.size(), violations, convergence.times(), calls.size(),
-                unattributed, convergenceBound);
+                unattributed, convergenceBound, Availability.unserved(history));
     }
 
     private static List<Check> safetyChecks() {

@@ -41,7 +41,8 @@ public final class ChaosRun {
     public RunResult run(long seed) throws Exception {
         Recording recording = new Recording();
         Checker checker = new Checker(settings.convergenceBound());
-        try (ChaosStack stack = stacks.start(seed)) {
+        ChaosStack stack = stacks.start(seed);
+        try {
             FaultSchedule schedule = FaultSchedule.generate(seed, stack.fleet(), settings.faultsPhase(),
                     settings.meanGap(), stack.faults().supported());
             Instant t0 = clock.instant();
@@ -74,6 +75,19 @@ public final class ChaosRun {
             History history = recording.history(seed);
             CheckReport report = checker.check(history);
             return new RunResult(schedule, history, report);
+        } finally {
+            closeWithin(stack, Duration.ofSeconds(30));
+        }
+    }
+
+    /** A stack that hangs on close must not hang the runs after it: it is left behind, and said so. */
+    private static void closeWithin(ChaosStack stack, Duration limit) throws InterruptedException {
+        Thread closer = new Thread(stack::close, "chaos-stack-close");
+        closer.setDaemon(true);
+        closer.start();
+        closer.join(limit.toMillis());
+        if (closer.isAlive()) {
+            log.warn("the stack did not close within {} s; going on without it", limit.toSeconds());
         }
     }
 

@@ -69,6 +69,14 @@ class CheckerTest {
     }
 
     @Test
+    void shouldMeasureHowLongTheVipWentUnserved() {
+        CheckReport report = checker.check(finished(goodFailover(19)));
+        // a crashed at 100 ms while the cloud still routed to it; b announced at 110 ms
+        assertEquals(Duration.ofMillis(10), report.unserved().get("havip-1"));
+        assertTrue(report.print().contains("havip-1: converged 0 ms, unserved 10 ms"), report.print());
+    }
+
+    @Test
     void shouldMeasureConvergenceFromTheEndOfTheFaults() {
         HistoryBuilder b = goodFailover(1);
         b.at(400).vrrp("a", MASTER);   // a second MASTER after the faults
