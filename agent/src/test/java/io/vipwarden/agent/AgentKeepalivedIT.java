@@ -95,7 +95,8 @@ class AgentKeepalivedIT {
                 List<Heartbeat> beats = reader.poll(Heartbeat.class);
                 return !beats.isEmpty() && beats.get(beats.size() - 1).vrrpState() == VrrpState.MASTER;
             });
-            Heartbeat last = reader.poll(Heartbeat.class).get(reader.poll(Heartbeat.class).size() - 1);
+            List<Heartbeat> beats = reader.poll(Heartbeat.class); // one read: more keep arriving
+            Heartbeat last = beats.get(beats.size() - 1);
             assertEquals("192.0.2.100", last.vip());
             assertEquals(500, last.intervalMs());
             assertTrue(last.healthy());
@@ -137,6 +138,31 @@ class AgentKeepalivedIT {
             assertEquals(List.of("UNKNOWN>BACKUP@FIFO", "BACKUP>MASTER@FIFO", "MASTER>BACKUP@FIFO"),
                     steps(reader.poll(VrrpTransition.class)));
             assertEquals(Source.FIFO, reader.poll(VrrpTransition.class).get(0).source());
+        }
+    }
+
+    @Test
+    void shouldReportStopWhenKeepalivedsProcessDiesWithoutANotification(EmbeddedKafka kafka) throws Exception {
+        TopicNames topics = kafka.freshTopics("agent-process-gone", 1);
+        Path fifo = AgentTestSupport.mkfifo(dir.resolve("notify.fifo"));
+        // A stand-in process for keepalived: its pid goes into the pid file the agent watches.
+        Process keepalived = new ProcessBuilder("sleep", "600").start();
+        try {
+            Files.writeString(dir.resolve("keepalived.pid"), keepalived.pid() + "\n");
+            try (Agent agent = Agent.start(config(dir, "node-k", kafka.bootstrapServers(), topics.prefix(), fifo));
+                    TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.nodeEvents())) {
+                try (OutputStream out = Files.newOutputStream(fifo)) {
+                    out.write("INSTANCE \"VI_1\" MASTER 100\n".getBytes(StandardCharsets.UTF_8));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll(VrrpTransition.class).size() == 1);
+                Thread.sleep(600); // several state polls with keepalived alive: no STOP may appear
+                assertEquals(List.of("UNKNOWN>MASTER@FIFO"), steps(reader.poll(VrrpTransition.class)));
+                keepalived.destroyForcibly().waitFor();
+                await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll(VrrpTransition.class).size() == 2);
+                assertEquals(List.of("UNKNOWN>MASTER@FIFO", "MASTER>STOP@PROCESS"), steps(reader.poll(VrrpTransition.class)));
+            }
+        } finally {
+            keepalived.destroyForcibly();
         }
     }
 }

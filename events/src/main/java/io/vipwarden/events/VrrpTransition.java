@@ -8,7 +8,8 @@ import static io.vipwarden.events.ValidationSupport.required;
  *
  * @param kind   INSTANCE or GROUP, as on the notify FIFO
  * @param from   the state the agent last knew (UNKNOWN right after start)
- * @param source where the agent learned it: the notify FIFO, the JSON state dump, or a notify script
+ * @param source where the agent learned it: the notify FIFO, the JSON state dump, a notify script, or
+ *               its own check that keepalived's process is gone
  */
 public record VrrpTransition(
         String havipId,
@@ -24,7 +25,11 @@ public record VrrpTransition(
         Source source) implements NodeEvent {
     public enum Kind { INSTANCE, GROUP }
 
-    public enum Source { FIFO, JSON_DUMP, NOTIFY_SCRIPT }
+    /**
+     * FIFO, JSON_DUMP, NOTIFY_SCRIPT: keepalived said so. PROCESS: the agent found keepalived's
+     * process gone (pid file stale or missing after it had been running): every instance is STOP.
+     */
+    public enum Source { FIFO, JSON_DUMP, NOTIFY_SCRIPT, PROCESS }
 
     public VrrpTransition {
         required(havipId, "havipId");

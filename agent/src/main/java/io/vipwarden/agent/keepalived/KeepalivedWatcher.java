@@ -42,6 +42,8 @@ public final class KeepalivedWatcher implements AutoCloseable {
     private final Thread fifoThread;
     private volatile boolean running = true;
     private FileTime lastDump;
+    private boolean keepalivedSeenRunning;
+    private boolean keepalivedGone;
 
     public KeepalivedWatcher(Path fifo, Path jsonDump, Path pidFile, int jsonSignal, long reopenBackoffMs, Clock clock,
             AgentMetrics metrics, Consumer<VrrpStateTracker.Change> listener) {
@@ -90,8 +92,44 @@ public final class KeepalivedWatcher implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Checks that keepalived's process (from its pid file) is alive. Once it has been seen running,
+     * a dead pid or a missing pid file means it was killed or crashed: every instance is reported
+     * STOP. Never seen running (no pid file configured or found) means nothing is concluded, so a
+     * wrong pid file path cannot make a healthy node look stopped.
+     */
+    public void checkProcess() {
+        if (pidFile == null) {
+            return;
+        }
+        boolean alive = readPid(pidFile).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+        synchronized (this) {
+            if (alive) {
+                keepalivedSeenRunning = true;
+                keepalivedGone = false;
+                return;
+            }
+            if (!keepalivedSeenRunning || keepalivedGone) {
+                return;
+            }
+            keepalivedGone = true;
+            log.warn("keepalived (pid file {}) is no longer running: reporting its instances STOP", pidFile);
+            tracker.onProcessGone().forEach(listener);
+        }
+    }
+
+    private static Optional<Long> readPid(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text.split("\\s+")[0]));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Reads the JSON dump when keepalived rewrote it since the last read, then asks for the next one. */
     public void poll() {
+        checkProcess();
         try {
             FileTime modified = Files.getLastModifiedTime(jsonDump);
             if (!modified.equals(lastDump)) {
@@ -141,6 +179,7 @@ public final class KeepalivedWatcher implements AutoCloseable {
                 }
                 if (running) {
                     log.info("keepalived closed the notify FIFO {} (restart?); reopening", fifo);
+                    checkProcess();
                 }
             } catch (IOException e) {
                 if (running) {

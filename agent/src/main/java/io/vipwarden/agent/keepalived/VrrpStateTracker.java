@@ -74,6 +74,26 @@ public final class VrrpStateTracker {
         return changes;
     }
 
+    /**
+     * keepalived's process is gone (killed, crashed): it can send no notification, and its dump is
+     * stale, so every known instance and group not already stopped becomes STOP. Without this a
+     * SIGKILLed MASTER would go on being reported MASTER by its agent while the peer takes over.
+     */
+    public List<Change> onProcessGone() {
+        List<Change> changes = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Map.Entry<String, Known> e : known.entrySet()) {
+            Known before = e.getValue();
+            if (before.state() == VrrpState.STOP || before.state() == VrrpState.DELETED) {
+                continue;
+            }
+            String[] parts = e.getKey().split(":", 2);
+            e.setValue(new Known(VrrpState.STOP, 0, now));
+            changes.add(new Change(Kind.valueOf(parts[0]), parts[1], before.state(), VrrpState.STOP, 0, Source.PROCESS));
+        }
+        return changes;
+    }
+
     public Optional<Known> instance(String name) {
         return Optional.ofNullable(known.get(key(Kind.INSTANCE, name)));
     }

@@ -49,6 +49,20 @@ class VrrpStateTrackerTest {
     }
 
     @Test
+    void shouldReportEveryRunningInstanceStopWhenKeepalivedsProcessIsGone() {
+        fifo("INSTANCE \"VI_1\" MASTER 100");
+        fifo("INSTANCE \"VI_2\" BACKUP 90");
+        fifo("INSTANCE \"VI_3\" STOP 0");
+        List<VrrpStateTracker.Change> changes = tracker.onProcessGone();
+        assertEquals(2, changes.size(), changes.toString());
+        assertTrue(changes.contains(new VrrpStateTracker.Change(Kind.INSTANCE, "VI_1", VrrpState.MASTER, VrrpState.STOP, 0,
+                Source.PROCESS)), changes.toString());
+        assertEquals(VrrpState.STOP, tracker.instance("VI_2").orElseThrow().state());
+        assertTrue(tracker.onProcessGone().isEmpty(), "already stopped: nothing more to say");
+        assertEquals(VrrpState.BACKUP, fifo("INSTANCE \"VI_1\" BACKUP 100").get(0).to(), "a restarted keepalived speaks again");
+    }
+
+    @Test
     void shouldReportEachNewStateOnceFromTheFifo() {
         assertEquals(List.of(new VrrpStateTracker.Change(Kind.INSTANCE, "VI_1", VrrpState.UNKNOWN, VrrpState.BACKUP, 100,
                 Source.FIFO)), fifo("INSTANCE \"VI_1\" BACKUP 100"));

@@ -1,181 +1,235 @@
 package io.vipwarden.sandbox;
 
-import io.vipwarden.events.Envelope;
-import io.vipwarden.events.EventCodec;
-import io.vipwarden.events.Heartbeat;
-import io.vipwarden.events.NodeEvent;
-import io.vipwarden.events.TopicNames;
-import io.vipwarden.events.VrrpState;
-import io.vipwarden.events.VrrpTransition;
-import io.vipwarden.messaging.EventPublisher;
-import io.vipwarden.messaging.EventReader;
-import io.vipwarden.messaging.KafkaSettings;
-import io.vipwarden.testbed.kafka.EmbeddedKafka;
+import io.vipwarden.events.HavipState;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./vipwarden sandbox}: vipwarden on one machine, with nothing to install. Starts a real
- * in-process Kafka broker with the vipwarden topics, simulated keepalived pairs publishing
- * heartbeats and VRRP transitions, and a reader that prints what flows.
+ * {@code ./vipwarden sandbox}: the whole system on one machine, with nothing to install: a real
+ * in-process Kafka broker, the Alibaba VPC API emulator, three coordinators, the gateway, and HaVip
+ * pairs whose real agents are fed by a simulated keepalived. Runs the chosen scenarios, prints what
+ * happened, and keeps serving until Ctrl-C or {@code --duration}.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = "Run vipwarden on this machine: an in-process Kafka broker and simulated HaVip pairs.")
+        description = "Run vipwarden on this machine: broker, cloud emulator, three coordinators, gateway and "
+                + "simulated keepalived pairs with real agents.")
 public final class SandboxMain implements Callable<Integer> {
+    enum Scenario { failover, split_brain, flapping, all, none }
+
+    @Option(names = "--pairs", paramLabel = "N", description = "HaVip pairs to run (1-100). Default: ${DEFAULT-VALUE}.")
+    int pairs = 3;
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "failover, split-brain, flapping, all or none. Default: all.",
+            converter = ScenarioConverter.class)
+    Scenario scenario = Scenario.all;
+
     @Option(names = "--duration", paramLabel = "SECONDS",
             description = "Stop after this many seconds (0: run until Ctrl-C). Default: ${DEFAULT-VALUE}.")
     long durationSeconds = 0;
 
-    @Option(names = "--pairs", paramLabel = "N", description = "HaVip pairs to simulate (1-100). Default: ${DEFAULT-VALUE}.")
-    int pairs = 3;
+    @Option(names = "--port", paramLabel = "PORT", description = "Gateway HTTP port on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
+    int port = 8080;
+
+    @Option(names = "--metrics-targets-file", paramLabel = "FILE",
+            description = "Write every /metrics endpoint here, one 'job host:port' per line (for Prometheus).")
+    Path metricsTargetsFile;
 
     private final PrintStream out = System.out;
     private final Clock clock = Clock.systemUTC();
-    private final EventCodec codec = new EventCodec();
+
+    static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            try {
+                return Scenario.valueOf(value.replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not one of failover, split-brain, flapping, all, none");
+            }
+        }
+    }
 
     public static void main(String[] args) {
+        // Hazelcast logs through slf4j (our logback config) instead of printing its banner.
+        System.setProperty("hazelcast.logging.type", "slf4j");
         System.exit(new CommandLine(new SandboxMain()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        List<String> problems = new ArrayList<>();
         if (pairs < 1 || pairs > 100) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--pairs must be 1..100, got " + pairs);
+            problems.add("--pairs must be 1..100, got " + pairs);
         }
         if (durationSeconds < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--duration must be >= 0, got " + durationSeconds);
+            problems.add("--duration must be >= 0, got " + durationSeconds);
         }
-        TopicNames topics = TopicNames.defaults();
-        out.println("vipwarden sandbox: starting an in-process Kafka broker...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.create().start()) {
-            kafka.createTopics(topics, 3);
-            out.println("broker: " + kafka.bootstrapServers() + "  topics: " + topics.prefix() + ".*");
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sandbox-ctrl-c"));
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicLong seen = new AtomicLong();
-            Thread reader = new Thread(() -> readLoop(kafka.bootstrapServers(), topics, running, seen), "sandbox-reader");
-            reader.start();
-            ScheduledExecutorService nodes = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sandbox-nodes"));
-            try (Producer<byte[], byte[]> producer = new KafkaProducer<>(
-                    KafkaSettings.producer(kafka.bootstrapServers(), "sandbox-nodes", Map.of()));
-                    EventPublisher publisher = new EventPublisher(producer, codec)) {
-                SimulatedFleet fleet = new SimulatedFleet(pairs);
-                fleet.start().forEach(e -> publish(publisher, topics, e));
-                nodes.scheduleAtFixedRate(() -> fleet.tick().forEach(e -> publish(publisher, topics, e)),
-                        1, 1, TimeUnit.SECONDS);
-                if (durationSeconds > 0) {
-                    stop.await(durationSeconds, TimeUnit.SECONDS);
-                } else {
-                    stop.await();
-                }
-                nodes.shutdownNow();
-                nodes.awaitTermination(5, TimeUnit.SECONDS);
-                publisher.flush();
-            } finally {
-                running.set(false);
-                reader.join(10_000);
+        if (port < 0 || port > 65535) {
+            problems.add("--port must be 0..65535, got " + port);
+        }
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), String.join("; ", problems));
+        }
+        long started = System.nanoTime();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sandbox-ctrl-c"));
+        out.println("vipwarden sandbox: starting broker, emulator, 3 coordinators, gateway and " + pairs
+                + " HaVip pairs...");
+        SandboxStack.Options options = SandboxStack.Options.defaults().withPairs(pairs).withGatewayPort(port)
+                .withTimings(1000, 5000, 10_000);
+        try (SandboxStack stack = SandboxStack.start(options);
+                StateWatcher watcher = new StateWatcher(stack.kafka().bootstrapServers(), stack.topics(), clock)) {
+            writeTargets(stack);
+            boolean converged = awaitOwners(stack, watcher, Duration.ofSeconds(60));
+            printState(watcher);
+            printUrls(stack);
+            boolean passed = converged;
+            if (!converged) {
+                out.println("FAIL: not every HaVip got an owner within 60 s");
             }
-            out.println("vipwarden sandbox: " + seen.get() + " events read from " + topics.nodeEvents() + "; stopping.");
-            return seen.get() > 0 ? 0 : 1;
+            List<Scenarios.Result> results = converged ? runScenarios(stack, watcher, options) : List.of();
+            for (Scenarios.Result r : results) {
+                passed &= r.passed();
+            }
+            printReport(results, watcher);
+            out.printf("vipwarden sandbox: %s after %d s%n", passed ? "all scenarios passed" : "SOME SCENARIOS FAILED",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+            if (durationSeconds > 0) {
+                long left = durationSeconds - TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                if (left > 0) {
+                    out.println("serving for " + left + " s more (--duration " + durationSeconds + ")");
+                    stop.await(left, TimeUnit.SECONDS);
+                }
+            } else {
+                out.println("serving until Ctrl-C");
+                stop.await();
+            }
+            out.println("vipwarden sandbox: stopping");
+            return passed ? 0 : 1;
         }
     }
 
-    private void publish(EventPublisher publisher, TopicNames topics, NodeEvent event) {
-        publisher.publish(topics.nodeEvents(), Envelope.wrap("/vipwarden/sandbox/" + event.nodeId(), event, clock));
+    private List<Scenarios.Result> runScenarios(SandboxStack stack, StateWatcher watcher, SandboxStack.Options options)
+            throws Exception {
+        Scenarios scenarios = new Scenarios(stack, watcher, clock);
+        List<SandboxStack.Pair> all = stack.pairs();
+        List<Callable<Scenarios.Result>> jobs = new ArrayList<>();
+        if (scenario == Scenario.failover || scenario == Scenario.all) {
+            jobs.add(() -> scenarios.failover(all.get(0)));
+        }
+        if (scenario == Scenario.split_brain || scenario == Scenario.all) {
+            jobs.add(() -> scenarios.splitBrain(all.get(Math.min(1, all.size() - 1))));
+        }
+        if (scenario == Scenario.flapping || scenario == Scenario.all) {
+            jobs.add(() -> scenarios.flapping(all.get(Math.min(2, all.size() - 1)), options.failoverBudget(),
+                    Duration.ofMillis(options.holdDownMs())));
+        }
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        out.println("running scenarios: " + scenario.name().replace('_', '-'));
+        // With three pairs or more the scenarios run side by side, each on its own HaVip.
+        boolean parallel = all.size() >= 3;
+        ExecutorService pool = Executors.newFixedThreadPool(parallel ? jobs.size() : 1);
+        try {
+            List<Future<Scenarios.Result>> futures = new ArrayList<>();
+            for (Callable<Scenarios.Result> job : jobs) {
+                futures.add(pool.submit(job));
+            }
+            List<Scenarios.Result> results = new ArrayList<>();
+            for (Future<Scenarios.Result> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
-    private void readLoop(String bootstrap, TopicNames topics, AtomicBoolean running, AtomicLong seen) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                KafkaSettings.consumer(bootstrap, "sandbox-reader", "sandbox-reader", Map.of()));
-                Producer<byte[], byte[]> dlq = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "sandbox-dlq", Map.of()))) {
-            EventReader events = new EventReader(codec, dlq, topics.deadLetter(), "sandbox-reader", clock);
-            consumer.subscribe(List.of(topics.nodeEvents()));
-            while (running.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
-                    events.read(record).ifPresent(envelope -> {
-                        long n = seen.incrementAndGet();
-                        if (envelope.data() instanceof VrrpTransition t) {
-                            out.printf("%s  %-10s %-8s %s -> %s (priority %d, from %s)%n", envelope.time(), t.havipId(),
-                                    t.nodeId(), t.from(), t.to(), t.priority(), t.source());
-                        } else if (envelope.data() instanceof Heartbeat h && n % 20 == 0) {
-                            out.printf("%s  %-10s %-8s heartbeat #%d %s healthy=%s (%d events so far)%n",
-                                    envelope.time(), h.havipId(), h.nodeId(), h.sequence(), h.vrrpState(), h.healthy(), n);
-                        }
-                    });
-                }
-                consumer.commitAsync();
+    private boolean awaitOwners(SandboxStack stack, StateWatcher watcher, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = stack.pairs().stream().allMatch(p -> watcher.state(p.havipId())
+                    .map(s -> s.ownerNode() != null && s.epoch() > 0).orElse(false));
+            if (all) {
+                return true;
             }
+            Thread.sleep(200);
         }
+        return false;
     }
 
-    /** keepalived pairs as the sandbox imagines them: node 1 of each pair MASTER, node 2 BACKUP. */
-    static final class SimulatedFleet {
-        private final int pairs;
-        private final String incarnation = UUID.randomUUID().toString();
-        private long sequence;
+    private void printState(StateWatcher watcher) {
+        out.println();
+        out.printf("%-18s %-9s %-6s %-12s %s%n", "HAVIP", "OWNER", "EPOCH", "PHASE", "CLOUD MASTER");
+        watcher.states().values().stream().sorted(java.util.Comparator.comparing(HavipState::havipId))
+                .forEach(s -> out.printf("%-18s %-9s %-6d %-12s %s%n", s.havipId(), s.ownerNode(), s.epoch(), s.phase(),
+                        s.cloudMaster()));
+        out.println();
+    }
 
-        SimulatedFleet(int pairs) {
-            this.pairs = pairs;
+    private void printUrls(SandboxStack stack) {
+        String base = stack.gateway().baseUrl();
+        out.println("status page:      " + base + "/");
+        out.println("fleet API:        " + base + "/api/v1/havips");
+        out.println("audit trail:      " + base + "/api/v1/audit");
+        out.println("metrics:          " + base + "/metrics");
+        out.println("cloud emulator:   " + stack.emulator().baseUrl() + "  (admin: /emulator/calls, /emulator/faults)");
+        stack.metricsTargets().forEach((job, targets) -> out.println("/metrics " + job + ": " + targets));
+        out.println("operator token:   " + stack.operatorToken() + "   (development only)");
+        out.println("  try: curl -X POST -H 'Authorization: Bearer " + stack.operatorToken() + "' -H 'Content-Type: "
+                + "application/json' -d '{\"target\":\"" + stack.pairs().get(0).nodes().get(1).nodeId()
+                + "\",\"reason\":\"test\"}' " + base + "/api/v1/havips/" + stack.pairs().get(0).havipId() + "/switchover");
+        out.println();
+    }
+
+    private void printReport(List<Scenarios.Result> results, StateWatcher watcher) {
+        if (results.isEmpty()) {
+            return;
         }
+        out.println();
+        out.println("=== sandbox report ===");
+        for (Scenarios.Result r : results) {
+            out.printf("%-12s %-18s %s%n", r.scenario(), r.havipId(), r.passed() ? "PASS" : "FAIL");
+            r.timingsMs().forEach((step, ms) -> out.printf("    %-52s %6d ms%n", step, ms));
+            r.notes().forEach(n -> out.println("    - " + n));
+        }
+        printState(watcher);
+        long fences = watcher.commands().stream().filter(c -> c.event() instanceof io.vipwarden.events.Fence).count();
+        out.println("commands issued: " + watcher.commands().size() + " (fences: " + fences + "), audit events: "
+                + watcher.audit().size());
+    }
 
-        List<NodeEvent> start() {
-            List<NodeEvent> events = new java.util.ArrayList<>();
-            for (int p = 1; p <= pairs; p++) {
-                for (int n = 1; n <= 2; n++) {
-                    VrrpState to = n == 1 ? VrrpState.MASTER : VrrpState.BACKUP;
-                    events.add(new VrrpTransition(havip(p), node(p, n), incarnation, sequence++, instance(p, n),
-                            VrrpTransition.Kind.INSTANCE, "VI_" + p, VrrpState.INIT, to, priority(n),
-                            VrrpTransition.Source.FIFO));
-                }
+    private void writeTargets(SandboxStack stack) throws java.io.IOException {
+        if (metricsTargetsFile == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, List<String>> e : stack.metricsTargets().entrySet()) {
+            for (String target : e.getValue()) {
+                sb.append(e.getKey()).append(' ').append(target).append('\n');
             }
-            return events;
         }
-
-        List<NodeEvent> tick() {
-            List<NodeEvent> events = new java.util.ArrayList<>();
-            for (int p = 1; p <= pairs; p++) {
-                for (int n = 1; n <= 2; n++) {
-                    events.add(new Heartbeat(havip(p), node(p, n), incarnation, sequence++, instance(p, n), "VI_" + p,
-                            n == 1 ? VrrpState.MASTER : VrrpState.BACKUP, priority(n), "192.0.2." + (10 + p), true,
-                            List.of(), false, 1000));
-                }
-            }
-            return events;
-        }
-
-        private static String havip(int p) {
-            return "havip-sandbox-" + p;
-        }
-
-        private static String node(int p, int n) {
-            return "node-" + p + (n == 1 ? "a" : "b");
-        }
-
-        private static String instance(int p, int n) {
-            return "i-sandbox-" + ((p - 1) * 2 + n);
-        }
-
-        private static int priority(int n) {
-            return n == 1 ? 100 : 90;
-        }
+        Path tmp = metricsTargetsFile.resolveSibling(metricsTargetsFile.getFileName() + ".tmp");
+        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, metricsTargetsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

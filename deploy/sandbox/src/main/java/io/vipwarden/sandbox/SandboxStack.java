@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +229,14 @@ public final class SandboxStack implements AutoCloseable {
 
         keepalived = new SimulatedKeepalived(options.clock(), (node, vip) -> emulator.announce(vip, node.cloudInstanceId()));
         closeables.add(keepalived);
+        java.util.concurrent.ScheduledExecutorService reannouncer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "sandbox-reannounce");
+                    t.setDaemon(true);
+                    return t;
+                });
+        reannouncer.scheduleWithFixedDelay(this::serviceReannounces, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        closeables.add(reannouncer::shutdownNow);
         for (int p = 1; p <= options.pairs(); p++) {
             Pair pair = buildPair(p);
             pairs.add(pair);
@@ -280,7 +287,7 @@ public final class SandboxStack implements AutoCloseable {
         c.put("cloud.provider", "alibaba");
         c.put("cloud.alibaba.region", "cn-hangzhou");
         c.put("cloud.alibaba.endpoint", emulator.endpoint());
-        c.put("cloud.alibaba.protocol", "HTTP");
+        c.put("cloud.alibaba.protocol", "http");
         c.put("hazelcast.max.no.heartbeat.seconds", "5");
         c.put("hazelcast.heartbeat.interval.seconds", "1");
         return CoordinatorConfig.fromMap(c);
@@ -308,33 +315,20 @@ public final class SandboxStack implements AutoCloseable {
             String address = address(p, n);
             String peer = address(p, 3 - n);
             SimulatedNode sim = new SimulatedNode(nodeId, instanceId(p, n), address, n == 1 ? 100 : 90,
-                    dir.resolve("notify.fifo"), dir.resolve("keepalived.json"), dir.resolve("fence").resolve("VI_" + p));
+                    dir.resolve("notify.fifo"), dir.resolve("keepalived.json"), dir.resolve("fence").resolve("VI_" + p),
+                    dir.resolve("keepalived.pid"));
             sims.add(sim);
             Path conf = dir.resolve("keepalived.conf");
             Files.writeString(conf, keepalivedConf(p, n, address, peer, sim), StandardCharsets.UTF_8);
             configs.add(agentConfig(p, sim, dir, conf, peer));
         }
         SimulatedVrrpGroup group = new SimulatedVrrpGroup("VI_" + p, vip, 50 + p, options.advertInterval(), sims,
-                keepalivedListener());
+                keepalived.listener());
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < sims.size(); i++) {
             nodes.add(new Node(sims.get(i), configs.get(i)));
         }
         return new Pair(havipId, vip, group, nodes);
-    }
-
-    private SimulatedVrrpGroup.VrrpListener keepalivedListener() {
-        return new SimulatedVrrpGroup.VrrpListener() {
-            @Override
-            public void notifyLine(SimulatedNode node, String line) {
-                keepalived.listener().notifyLine(node, line);
-            }
-
-            @Override
-            public void announced(SimulatedNode node, String vip) {
-                keepalived.listener().announced(node, vip);
-            }
-        };
     }
 
     /** keepalived.conf the way the cloud vendors' HaVip guides write it, wired to vipwarden. */
@@ -384,6 +378,7 @@ public final class SandboxStack implements AutoCloseable {
         a.put("keepalived.config.path", conf.toString());
         a.put("keepalived.notify-fifo.path", sim.fifo().toString());
         a.put("keepalived.json-dump.path", sim.jsonDump().toString());
+        a.put("keepalived.pid-file.path", sim.pidFile().toString());
         a.put("keepalived.json-signal", 0);
         a.put("keepalived.state-poll.interval.ms", 2000);
         a.put("heartbeat.interval.ms", options.heartbeatIntervalMs());
@@ -573,8 +568,4 @@ public final class SandboxStack implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static Map<String, String> copy(Map<String, String> m) {
-        return new HashMap<>(m);
-    }
 }

@@ -2,6 +2,7 @@ package io.vipwarden.sandbox.sim;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,11 +88,12 @@ final class FifoWriter implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
-        // Unblock an open() still waiting for a reader.
-        try (var unused = Files.newInputStream(fifo, StandardOpenOption.READ)) {
+        // Unblock an open() still waiting for a reader. On Linux opening a FIFO read-write never
+        // blocks (a read-only open would wait for a writer, forever if the thread already left).
+        try (FileChannel unused = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // opened and closed at once
         } catch (IOException | RuntimeException ignored) {
-            // nothing to unblock
+            // the FIFO is gone: nobody can be blocked on it
         }
     }
 }

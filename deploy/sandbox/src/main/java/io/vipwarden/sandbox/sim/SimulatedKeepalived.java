@@ -55,6 +55,20 @@ public final class SimulatedKeepalived implements AutoCloseable {
             }
 
             @Override
+            public void processChanged(SimulatedNode node, boolean running) {
+                writePidFile(node, running);
+                synchronized (fifos) {
+                    FifoWriter old = fifos.remove(node);
+                    if (old != null) {
+                        old.close(); // the agent sees the FIFO's writer go, as when keepalived dies
+                    }
+                    if (running) {
+                        fifos.put(node, new FifoWriter(node.fifo()));
+                    }
+                }
+            }
+
+            @Override
             public void announced(SimulatedNode node, String vip) {
                 try {
                     announcements.accept(node, vip);
@@ -79,6 +93,7 @@ public final class SimulatedKeepalived implements AutoCloseable {
             synchronized (fifos) {
                 fifos.put(node, new FifoWriter(node.fifo()));
             }
+            writePidFile(node, true);
         }
         groups.add(group);
     }
@@ -105,6 +120,18 @@ public final class SimulatedKeepalived implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A running simulated keepalived "is" this JVM (its pid is alive); a killed one leaves its pid file
+     * behind with a pid no process can have (above the kernel's pid_max), as a crashed daemon would.
+     */
+    private static void writePidFile(SimulatedNode node, boolean running) {
+        if (node.pidFile() == null) {
+            return;
+        }
+        long pid = running ? ProcessHandle.current().pid() : 4_194_305L;
+        writeAtomically(node.pidFile(), pid + "\n");
     }
 
     private static void writeAtomically(Path target, String content) {

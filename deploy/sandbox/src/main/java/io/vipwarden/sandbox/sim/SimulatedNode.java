@@ -17,6 +17,7 @@ public final class SimulatedNode {
     final Path fifo;
     final Path jsonDump;
     final Path trackFile;
+    final Path pidFile;
 
     VrrpState state = VrrpState.INIT;
     boolean running = true;
@@ -27,6 +28,11 @@ public final class SimulatedNode {
 
     public SimulatedNode(String nodeId, String cloudInstanceId, String address, int basePriority, Path fifo,
             Path jsonDump, Path trackFile) {
+        this(nodeId, cloudInstanceId, address, basePriority, fifo, jsonDump, trackFile, null);
+    }
+
+    public SimulatedNode(String nodeId, String cloudInstanceId, String address, int basePriority, Path fifo,
+            Path jsonDump, Path trackFile, Path pidFile) {
         this.nodeId = Objects.requireNonNull(nodeId);
         this.cloudInstanceId = Objects.requireNonNull(cloudInstanceId);
         this.address = Objects.requireNonNull(address);
@@ -37,6 +43,11 @@ public final class SimulatedNode {
         this.fifo = fifo;
         this.jsonDump = jsonDump;
         this.trackFile = trackFile;
+        this.pidFile = pidFile;
+    }
+
+    public Path pidFile() {
+        return pidFile;
     }
 
     public String nodeId() {

@@ -39,6 +39,10 @@ public final class SimulatedVrrpGroup {
 
         /** {@code node} sent gratuitous ARP for the VIP (on becoming MASTER and every refresh). */
         void announced(SimulatedNode node, String vip);
+
+        /** keepalived's process on {@code node} started or went away (pid file, notify FIFO writer). */
+        default void processChanged(SimulatedNode node, boolean running) {
+        }
     }
 
     public SimulatedVrrpGroup(String instanceName, String vip, int virtualRouterId, Duration advertInterval,
@@ -86,6 +90,7 @@ public final class SimulatedVrrpGroup {
         SimulatedNode node = node(nodeId);
         node.running = false;
         node.state = VrrpState.STOP;
+        listener.processChanged(node, false);
     }
 
     /** A graceful stop: keepalived sends a STOP notification and priority-0 advert (peers take over at once). */
@@ -97,6 +102,7 @@ public final class SimulatedVrrpGroup {
         boolean wasMaster = node.state == VrrpState.MASTER;
         transition(node, VrrpState.STOP, now);
         node.running = false;
+        listener.processChanged(node, false);
         if (wasMaster) {
             // Priority 0 advert: backups do not wait for the master-down timer.
             for (SimulatedNode peer : nodes) {
@@ -116,6 +122,7 @@ public final class SimulatedVrrpGroup {
         node.running = true;
         node.state = VrrpState.INIT;
         node.lastAdvertHeard = now;
+        listener.processChanged(node, true);
     }
 
     /** Advances the group to {@code now}: adverts, timers, track files. Call every few tens of ms. */
