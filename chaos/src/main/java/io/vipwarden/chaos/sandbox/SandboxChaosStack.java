@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sandbox stack (broker, emulator, three coordinators, gateway, real agents on simulated
@@ -44,16 +41,10 @@ public final class SandboxChaosStack implements ChaosStack {
 
     private final SandboxStack stack;
     private final long seed;
-    private final ScheduledExecutorService reannounces = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chaos-sandbox-reannounce");
-        t.setDaemon(true);
-        return t;
-    });
 
     private SandboxChaosStack(SandboxStack stack, long seed) {
         this.stack = stack;
         this.seed = seed;
-        reannounces.scheduleWithFixedDelay(stack::serviceReannounces, 200, 200, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -137,7 +128,6 @@ public final class SandboxChaosStack implements ChaosStack {
 
     @Override
     public void close() {
-        reannounces.shutdownNow();
         stack.close();
     }
 
