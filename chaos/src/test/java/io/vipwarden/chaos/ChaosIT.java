@@ -23,6 +23,7 @@ class ChaosIT {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Optional.of(SandboxChaosStack.factory(1)));
         String printed = out.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);   // the figures belong in the CI log
         assertEquals(0, exit, printed + err.toString(StandardCharsets.UTF_8));
         assertTrue(printed.contains("run 1/2 seed 1: PASS"), printed);
         assertTrue(printed.contains("run 2/2 seed 2: PASS"), printed);
