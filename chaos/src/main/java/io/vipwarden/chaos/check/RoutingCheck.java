@@ -5,6 +5,7 @@ import io.vipwarden.chaos.history.Entry;
 import io.vipwarden.chaos.history.Entry.CloudAction;
 import io.vipwarden.chaos.history.Entry.CloudCall;
 import io.vipwarden.chaos.history.Entry.CloudState;
+import io.vipwarden.chaos.history.Entry.CommandIssued;
 import io.vipwarden.chaos.history.Entry.CommandOutcome;
 import io.vipwarden.chaos.history.Entry.Grant;
 import io.vipwarden.chaos.history.Entry.Member;
@@ -28,7 +29,9 @@ import java.util.TreeSet;
  * <em>fenced</em> from the moment a fence against it at epoch E is seen to have taken effect (the
  * cloud executed its UnassociateHaVip and then shows it unassociated; or its agent executed a Fence
  * and then it is seen out of MASTER) until it is re-admitted at an epoch &ge; E (the cloud executed
- * its AssociateHaVip, its agent executed an Unfence or Remap, or it was granted the HaVip). A fenced
+ * its AssociateHaVip, an Unfence or Remap for it was issued or executed, or it was granted the HaVip:
+ * the coordinators' decision is what re-admits, and the recorder may see it executed only after it
+ * sees its effect). A fenced
  * node that is routable while another node is routable is a violation. Waiting for the effect to
  * be seen keeps the recorder's sampling delay from passing for a violation.
  */
@@ -68,6 +71,7 @@ final class RoutingCheck {
         final Map<String, Long> cloudFencePending = new HashMap<>();
         final Map<String, Long> nodeFencePending = new HashMap<>();
         List<String> associated = List.of();
+        boolean cloudKnown;
         final List<Entry> seen = new ArrayList<>();
         boolean inViolation;
 
@@ -77,6 +81,7 @@ final class RoutingCheck {
                 nodeOfInstance.put(m.instanceId(), m.nodeId());
             } else if (e instanceof CloudState c) {
                 associated = c.associated();
+                cloudKnown = true;
             } else if (e instanceof Vrrp v) {
                 vrrp.put(v.nodeId(), v.state());
             } else if (e instanceof CloudCall c && c.executed() && c.epoch() != null) {
@@ -92,12 +97,14 @@ final class RoutingCheck {
                     case "UNFENCE", "REMAP" -> readmit(o.nodeId(), o.epoch());
                     default -> { }
                 }
+            } else if (e instanceof CommandIssued c && (c.kind().equals("UNFENCE") || c.kind().equals("REMAP"))) {
+                readmit(c.nodeId(), c.epoch());
             } else if (e instanceof Grant g) {
                 readmit(g.owner(), g.epoch());
             }
             cloudFencePending.entrySet().removeIf(p -> {
                 String instance = instanceOf(p.getKey());
-                boolean effective = !associated.contains(instance);
+                boolean effective = cloudKnown && !associated.contains(instance);
                 if (effective) {
                     fenced.merge(p.getKey(), p.getValue(), Math::max);
                 }
@@ -105,7 +112,7 @@ final class RoutingCheck {
             });
             nodeFencePending.entrySet().removeIf(p -> {
                 VrrpState state = vrrp.get(p.getKey());
-                boolean effective = state == null || !state.claimsVip();
+                boolean effective = state != null && !state.claimsVip();
                 if (effective) {
                     fenced.merge(p.getKey(), p.getValue(), Math::max);
                 }

@@ -176,6 +176,21 @@ class CheckerTest {
     }
 
     @Test
+    void shouldReadmitANodeOnceItsUnfenceIsIssuedEvenIfItsResultIsSeenLate() {
+        HistoryBuilder b = new HistoryBuilder(20);
+        b.at(0).member("a", "i-1").member("b", "i-2").cloudState(List.of("i-1", "i-2"), "i-1");
+        b.at(10).vrrp("a", MASTER).vrrp("b", MASTER).grant("a", 1).audit(Type.DECISION, "a", 1L, "E", "");
+        b.at(20).outcome("b", "f1", "FENCE", 1, "EXECUTED").audit(Type.COMMAND_RESULT, "b", 1L, "EXECUTED", "f1");
+        b.at(30).vrrp("b", FAULT);
+        b.at(40).issued("b", "u1", "UNFENCE", 1).audit(Type.COMMAND_ISSUED, "b", 1L, "ISSUED", "UNFENCE u1: rejoin");
+        b.at(50).vrrp("b", MASTER);   // adverts still blocked: it claims again before its result is read
+        b.at(60).outcome("b", "u1", "UNFENCE", 1, "EXECUTED").audit(Type.COMMAND_RESULT, "b", 1L, "EXECUTED", "u1");
+        b.at(70).vrrp("b", BACKUP).faultsOver();
+        CheckReport report = checker.check(finished(b));
+        assertTrue(report.passed(), report.print());
+    }
+
+    @Test
     void shouldNotBlameKeepalivedsOwnSplitBrainBeforeAnyFence() {
         HistoryBuilder b = new HistoryBuilder(8);
         b.at(0).member("a", "i-1").member("b", "i-2").cloudState(List.of("i-1", "i-2"), "i-1");
