@@ -153,6 +153,18 @@ public final class FleetView {
     }
 
     /** Whether a member other than the owner is alive, healthy and not fenced: a failover target exists. */
+    /**
+     * Whether the cloud routes the HaVip to its owner: empty when that cannot be said (no owner, no
+     * cloud binding read yet, or the owner's instance is not known).
+     */
+    public static java.util.Optional<Boolean> cloudMatchesOwner(HavipState s) {
+        if (s.ownerNode() == null || s.cloudMaster() == null) {
+            return java.util.Optional.empty();
+        }
+        return s.members().stream().filter(m -> m.nodeId().equals(s.ownerNode()) && m.cloudInstanceId() != null)
+                .findFirst().map(m -> m.cloudInstanceId().equals(s.cloudMaster()));
+    }
+
     public static boolean healthyStandby(HavipState s) {
         return s.members().stream().anyMatch(m -> !m.nodeId().equals(s.ownerNode()) && m.alive() && m.healthy()
                 && !m.fenced());

@@ -66,6 +66,13 @@ public final class GatewayMetrics {
                 .callback(cb -> fleet.havips().forEach(s -> fleet.secondsSinceLastFailover(s)
                         .ifPresent(v -> cb.call(v, s.havipId()))))
                 .register(registry);
+        GaugeWithCallback.builder().name(MetricNames.HAVIP_CLOUD_MATCHES_OWNER)
+                .help("1 when the cloud routes the HaVip to its owner's instance, 0 when it routes elsewhere "
+                        + "(no series without a cloud binding, e.g. ARP-only, or without an owner)")
+                .labelNames("havip")
+                .callback(cb -> fleet.havips().forEach(s -> FleetView.cloudMatchesOwner(s)
+                        .ifPresent(match -> cb.call(match ? 1 : 0, s.havipId()))))
+                .register(registry);
         GaugeWithCallback.builder().name(MetricNames.HAVIP_PHASE)
                 .help("1 for the HaVip's current phase, 0 for the others").labelNames("havip", "phase")
                 .callback(cb -> fleet.havips().forEach(s -> {

@@ -20,6 +20,7 @@ public final class MetricNames {
     public static final String HAVIP_OWNER = "vipwarden_havip_owner_info";
     public static final String HAVIP_MEMBERS_UP = "vipwarden_havip_members_up";
     public static final String HAVIP_HEALTHY_STANDBY = "vipwarden_havip_healthy_standby";
+    public static final String HAVIP_CLOUD_MATCHES_OWNER = "vipwarden_havip_cloud_master_matches_owner";
     public static final String HAVIP_SINCE_LAST_FAILOVER = "vipwarden_havip_last_failover_age_seconds";
     public static final String HAVIP_PHASE = "vipwarden_havip_phase";
 }

@@ -44,6 +44,18 @@ class FleetViewTest {
     }
 
     @Test
+    void shouldTellWhetherTheCloudRoutesToTheOwner() {
+        HavipState s = state(1, "a", true, NOW);
+        assertTrue(FleetView.cloudMatchesOwner(s).isEmpty(), "no cloud binding read yet: no verdict");
+        HavipState routedToOwner = new HavipState(s.havipId(), s.vip(), s.vpcId(), s.phase(), "a", 1, s.members(),
+                List.of("i-a", "i-b"), "i-a", false, false, null, null, null, NOW);
+        assertTrue(FleetView.cloudMatchesOwner(routedToOwner).orElseThrow());
+        HavipState routedElsewhere = new HavipState(s.havipId(), s.vip(), s.vpcId(), s.phase(), "a", 1, s.members(),
+                List.of("i-a", "i-b"), "i-b", false, false, null, null, null, NOW);
+        assertFalse(FleetView.cloudMatchesOwner(routedElsewhere).orElseThrow());
+    }
+
+    @Test
     void shouldCountANodeDownAfterThreeMissedHeartbeats() {
         Heartbeat hb = new Heartbeat("h1", "c", "inc", 1, "i-c", "VI_1", VrrpState.BACKUP, 90, "192.0.2.10", true,
                 List.of(), false, 1000);

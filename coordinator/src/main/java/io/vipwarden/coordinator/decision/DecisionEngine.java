@@ -473,6 +473,8 @@ public final class DecisionEngine {
                     + n.event().sequence();
         } else if (d.input instanceof Input.FromOperator o) {
             trigger = o.request().getClass().getSimpleName() + " " + o.request().requestId();
+            // The gateway matches outcomes to requests by this key (see AuditEvent.INPUT_REQUEST_ID).
+            in.put(io.vipwarden.events.AuditEvent.INPUT_REQUEST_ID, o.request().requestId());
         }
         in.put("trigger", trigger);
         in.put("now", d.now.toString());

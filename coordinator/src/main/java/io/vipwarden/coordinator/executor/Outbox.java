@@ -42,6 +42,9 @@ public final class Outbox {
     private final Consumer<Boolean> kafkaHealth;
 
     /** @param kafkaHealth told false when a publish fails, true when one succeeds */
+    private volatile java.util.function.Function<String, io.vipwarden.coordinator.store.CloudBinding> cloudBindings =
+            id -> null;
+
     public Outbox(EventPublisher publisher, TopicNames topics, String memberId, Clock clock, CoordinatorMetrics metrics,
             Consumer<Boolean> kafkaHealth) {
         this.publisher = publisher;
@@ -79,10 +82,17 @@ public final class Outbox {
                 epoch, reason, outcome, inputs, clock.instant()));
     }
 
+    /** Where {@link #state} finds the cloud binding last observed for a HaVip (null: not known). */
+    public void cloudBindings(java.util.function.Function<String, io.vipwarden.coordinator.store.CloudBinding> source) {
+        this.cloudBindings = source;
+    }
+
     public CompletableFuture<?> state(HavipRecord r, EngineSettings settings) {
         Instant now = clock.instant();
+        io.vipwarden.coordinator.store.CloudBinding cloud = cloudBindings.apply(r.havipId());
         return publish(topics.havipState(), new HavipState(r.havipId(), r.vip(), r.vpcId(), r.phase(), r.ownerNode(),
-                r.epoch(), r.members().values().stream().map(m -> member(m, now, settings)).toList(), null, null,
+                r.epoch(), r.members().values().stream().map(m -> member(m, now, settings)).toList(),
+                cloud == null ? null : cloud.associated(), cloud == null ? null : cloud.master(),
                 r.maintenance(), r.frozen(), r.holdDownUntil(), r.lastFailoverAt(), r.lastReason(), now));
     }
 

@@ -40,6 +40,12 @@ public final class Reconciler {
     private final CoordinatorMetrics metrics;
     private final EngineSettings settings;
     private final Clock clock;
+    private volatile java.util.function.BiPredicate<String, HavipDescription> cloudObserved = (id, d) -> false;
+
+    /** Told every cloud description read; returns true when the binding changed (then the state is republished). */
+    public void onCloudObserved(java.util.function.BiPredicate<String, HavipDescription> listener) {
+        this.cloudObserved = listener;
+    }
 
     public Reconciler(Function<String, HavipRecord> read, ToLongFunction<String> currentEpoch, HavipProvider provider,
             Outbox outbox, CoordinatorMetrics metrics, EngineSettings settings, Clock clock) {
@@ -67,6 +73,9 @@ public final class Reconciler {
         try {
             cloud = provider.describe(havipId);
             metrics.cloudCall("describe", "ok");
+            if (cloudObserved.test(havipId, cloud)) {
+                outbox.state(r, settings); // the cloud's side changed: readers of havip-state see it now
+            }
         } catch (CloudException e) {
             metrics.cloudCall("describe", "error");
             metrics.cloudError("describe", e.code());

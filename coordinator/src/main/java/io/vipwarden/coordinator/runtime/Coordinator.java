@@ -109,6 +109,10 @@ public final class Coordinator implements AutoCloseable {
                 memberId, options.beforeRun());
         reconciler = new Reconciler(id -> store.get(id, clock.instant()), store::currentEpoch, provider,
                 outbox, metrics, config.engine(), clock);
+        outbox.cloudBindings(store::cloudBinding);
+        reconciler.onCloudObserved((havipId, d) -> store.recordCloudBinding(havipId,
+                new io.vipwarden.coordinator.store.CloudBinding(d.associatedInstances(), d.masterInstanceId(),
+                        clock.instant())));
         runner = new DecisionRunner(store, engine, outbox, executor, reconciler, metrics, clock);
 
         Map<String, Object> consumerOverrides = new HashMap<>(config.kafkaConsumer());

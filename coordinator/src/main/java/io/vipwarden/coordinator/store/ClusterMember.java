@@ -14,6 +14,7 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 public final class ClusterMember {
     public static final String HAVIP_MAP = "vipwarden-havips";
     public static final String VRID_MAP = "vipwarden-virtual-router-ids";
+    public static final String CLOUD_MAP = "vipwarden-cloud-bindings";
     public static final String PROTECTION = "vipwarden-majority";
 
     private ClusterMember() {

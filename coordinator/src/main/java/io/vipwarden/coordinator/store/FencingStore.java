@@ -16,13 +16,30 @@ public final class FencingStore {
     private final HazelcastInstance hz;
     private final IMap<String, HavipRecord> havips;
     private final IMap<String, TreeSet<String>> virtualRouterIds;
+    private final IMap<String, CloudBinding> cloudBindings;
     private final int quorumSize;
 
     public FencingStore(HazelcastInstance hz, int quorumSize) {
         this.hz = hz;
         this.havips = hz.getMap(ClusterMember.HAVIP_MAP);
         this.virtualRouterIds = hz.getMap(ClusterMember.VRID_MAP);
+        this.cloudBindings = hz.getMap(ClusterMember.CLOUD_MAP);
         this.quorumSize = quorumSize;
+    }
+
+    /** The cloud binding last observed for a HaVip, or null (none yet, or no quorum to read it). */
+    public CloudBinding cloudBinding(String havipId) {
+        try {
+            return cloudBindings.get(havipId);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Records what the cloud said; @return true when it differs from what was recorded before. */
+    public boolean recordCloudBinding(String havipId, CloudBinding binding) {
+        CloudBinding before = cloudBindings.put(havipId, binding);
+        return !binding.sameAs(before);
     }
 
     /** The stored record, or an empty one (epoch 0, revision 0) for a HaVip never seen. */

@@ -331,6 +331,9 @@ class DecisionEngineTest {
         assertTrue(d.commands().stream().anyMatch(c -> c.kind() == CommandKind.REMAP && c.nodeId().equals("node-b")));
         assertTrue(d.commands().stream().anyMatch(c -> c.kind() == CommandKind.FENCE && c.nodeId().equals("node-a")));
         assertTrue(f.record.recentFailovers().isEmpty(), "an operator's switchover does not spend the budget");
+        assertTrue(d.findings().stream().anyMatch(x -> x.type() == Type.REQUEST_OUTCOME && x.outcome().equals("ACCEPTED")
+                && x.inputs().containsKey(io.vipwarden.events.AuditEvent.INPUT_REQUEST_ID)),
+                "the outcome names its request, so the gateway can answer GET /api/v1/requests/{id}: " + d.findings());
     }
 
     @Test

@@ -104,12 +104,16 @@ public final class SandboxMain implements Callable<Integer> {
             if (!converged) {
                 out.println("FAIL: not every HaVip got an owner within 60 s");
             }
-            List<Scenarios.Result> results = converged ? runScenarios(stack, watcher, options) : List.of();
+            long deadline = durationSeconds > 0 ? started + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+            List<Scenarios.Result> results = converged ? runScenarios(stack, watcher, options, deadline) : List.of();
             for (Scenarios.Result r : results) {
-                passed &= r.passed();
+                // A scenario cut short by --duration did not fail; it is reported as unfinished.
+                passed &= r.passed() || r.notes().contains(UNFINISHED);
             }
             printReport(results, watcher);
-            out.printf("vipwarden sandbox: %s after %d s%n", passed ? "all scenarios passed" : "SOME SCENARIOS FAILED",
+            boolean unfinished = results.stream().anyMatch(r -> r.notes().contains(UNFINISHED));
+            out.printf("vipwarden sandbox: %s after %d s%n", !passed ? "SOME SCENARIOS FAILED"
+                    : unfinished ? "no scenario failed (some cut short by --duration)" : "all scenarios passed",
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
             if (durationSeconds > 0) {
                 long left = durationSeconds - TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
@@ -126,8 +130,10 @@ public final class SandboxMain implements Callable<Integer> {
         }
     }
 
-    private List<Scenarios.Result> runScenarios(SandboxStack stack, StateWatcher watcher, SandboxStack.Options options)
-            throws Exception {
+    static final String UNFINISHED = "cut short by --duration before it finished";
+
+    private List<Scenarios.Result> runScenarios(SandboxStack stack, StateWatcher watcher, SandboxStack.Options options,
+            long deadline) throws Exception {
         Scenarios scenarios = new Scenarios(stack, watcher, clock);
         List<SandboxStack.Pair> all = stack.pairs();
         List<Callable<Scenarios.Result>> jobs = new ArrayList<>();
@@ -154,8 +160,17 @@ public final class SandboxMain implements Callable<Integer> {
                 futures.add(pool.submit(job));
             }
             List<Scenarios.Result> results = new ArrayList<>();
+            String[] names = {"failover", "split-brain", "flapping"};
+            int next = 0;
             for (Future<Scenarios.Result> f : futures) {
-                results.add(f.get());
+                String name = scenario == Scenario.all ? names[next++] : scenario.name().replace('_', '-');
+                long left = deadline - System.nanoTime();
+                try {
+                    results.add(deadline == Long.MAX_VALUE ? f.get() : f.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    f.cancel(true);
+                    results.add(new Scenarios.Result(name, "-", false, Map.of(), List.of(UNFINISHED)));
+                }
             }
             return results;
         } finally {
@@ -207,7 +222,8 @@ public final class SandboxMain implements Callable<Integer> {
         out.println();
         out.println("=== sandbox report ===");
         for (Scenarios.Result r : results) {
-            out.printf("%-12s %-18s %s%n", r.scenario(), r.havipId(), r.passed() ? "PASS" : "FAIL");
+            out.printf("%-12s %-18s %s%n", r.scenario(), r.havipId(),
+                    r.passed() ? "PASS" : r.notes().contains(UNFINISHED) ? "UNFINISHED" : "FAIL");
             r.timingsMs().forEach((step, ms) -> out.printf("    %-52s %6d ms%n", step, ms));
             r.notes().forEach(n -> out.println("    - " + n));
         }
@@ -223,10 +239,14 @@ public final class SandboxMain implements Callable<Integer> {
         }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, List<String>> e : stack.metricsTargets().entrySet()) {
-            for (String target : e.getValue()) {
-                sb.append(e.getKey()).append(' ').append(target).append('\n');
+            if (!e.getKey().equals("agent")) {
+                for (String target : e.getValue()) {
+                    sb.append(e.getKey()).append(' ').append(target).append('\n');
+                }
             }
         }
+        stack.agentTargets().forEach((node, target) -> sb.append("agent ").append(target).append(" node=")
+                .append(node).append('\n'));
         Path tmp = metricsTargetsFile.resolveSibling(metricsTargetsFile.getFileName() + ".tmp");
         Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
         Files.move(tmp, metricsTargetsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

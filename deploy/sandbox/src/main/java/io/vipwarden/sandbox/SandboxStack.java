@@ -498,6 +498,19 @@ public final class SandboxStack implements AutoCloseable {
         return targets;
     }
 
+    /** The agents' /metrics endpoints by node id (Prometheus labels each agent target with its node). */
+    public Map<String, String> agentTargets() {
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (Pair pair : pairs) {
+            for (Node node : pair.nodes()) {
+                if (node.agent() != null) {
+                    targets.put(node.nodeId(), "127.0.0.1:" + node.agent().httpPort());
+                }
+            }
+        }
+        return targets;
+    }
+
     @Override
     public synchronized void close() {
         for (Pair pair : pairs) {

@@ -1,0 +1,99 @@
+package io.vipwarden.bench.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A vipwarden service in its own JVM, as the launcher starts it: its shaded jar when built, else the
+ * benchmark's own class path with the service's main class. Output goes to a log file so a failure
+ * can be read afterwards.
+ */
+public final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final String what;
+
+    private ChildJvm(Process process, Path log, String what) {
+        this.process = process;
+        this.log = log;
+        this.what = what;
+    }
+
+    /**
+     * Starts {@code java OPTS -jar JAR ARGS} if {@code jar} exists, else {@code java OPTS -cp OURS MAIN ARGS}.
+     *
+     * @param jvmOptions whitespace-separated JVM options (the launcher's default_jvm_opts)
+     */
+    public static ChildJvm start(String what, Path jar, String mainClass, String jvmOptions, List<String> args,
+            Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
+        }
+        if (jar != null && Files.isRegularFile(jar)) {
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+        } else {
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(mainClass);
+        }
+        cmd.addAll(args);
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ChildJvm(p, log, what);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The last lines of the child's output, for error messages. */
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    /** Fails with the child's last output if it has exited. */
+    public void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(what + " exited with " + process.exitValue() + ":\n" + tail(30));
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}. */
+    public void stop(Duration grace) {
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(10));
+        }
+    }
+}
