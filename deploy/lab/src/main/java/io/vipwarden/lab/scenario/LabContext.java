@@ -127,6 +127,11 @@ public final class LabContext {
         timingsMs.remove("wait-ms");
     }
 
+    /** Records a duration measured some other way (e.g. between two observer samples). */
+    public void recordMillis(String timing, long millis) {
+        timingsMs.put(timing, millis);
+    }
+
     /** Records the time from {@code fromMark} to now under {@code timing}. */
     public long record(String timing, String fromMark) {
         return await(timing, fromMark, Duration.ZERO, "now", () -> true);
