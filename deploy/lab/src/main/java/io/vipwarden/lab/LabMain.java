@@ -4,7 +4,6 @@ import io.vipwarden.lab.scenario.LabRunner;
 import io.vipwarden.lab.scenario.LabScenario;
 import io.vipwarden.lab.scenario.ScenarioResult;
 import io.vipwarden.lab.scenario.Scenarios;
-import io.vipwarden.testbed.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -83,9 +82,9 @@ public final class LabMain implements Callable<Integer> {
             results = new LabRunner(clock).runAll(toRun);
         } else {
             // One broker for the whole run; every scenario gets fresh topics, coordinators, emulator and agents.
-            try (EmbeddedKafka kafka = EmbeddedKafka.create().start()) {
-                results = new LabRunner(clock, () -> new RealControlPlane(kafka, RealControlPlane.Settings.lab(), clock))
-                        .runAll(toRun);
+            try (LabBroker broker = LabBroker.start()) {
+                results = new LabRunner(clock, () -> new RealControlPlane(broker.kafka(), RealControlPlane.Settings.lab(),
+                        clock)).runAll(toRun);
             }
         }
         LabReport labReport = LabReport.of(started, clock.instant(), results);

@@ -27,8 +27,8 @@ final class SplitBrainScenario extends BaseScenario {
 
     @Override
     public String description() {
-        return "drop VRRP (IP protocol 112) between the nodes: both MASTER; fence one via its track_file: "
-                + "FAULT and the VIP leaves; heal: one MASTER; unfence: BACKUP";
+        return "drop VRRP (IP protocol 112) between the nodes: both MASTER; the coordinators fence the newcomer "
+                + "(track_file, unassociate): FAULT and the VIP leaves; heal: one MASTER; rejoin: unfenced, BACKUP";
     }
 
     @Override
