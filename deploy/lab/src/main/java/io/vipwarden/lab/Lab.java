@@ -291,7 +291,7 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private static void deleteIfEmpty(Path directory) {
+    static void deleteIfEmpty(Path directory) {
         try {
             Files.deleteIfExists(directory);
         } catch (IOException notEmpty) {
@@ -299,7 +299,7 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

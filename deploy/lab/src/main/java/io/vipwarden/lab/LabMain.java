@@ -26,11 +26,15 @@ public final class LabMain implements Callable<Integer> {
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "all",
             description = "a scenario to run, or 'all' (default). One of: kill-master, graceful-stop, "
-                    + "split-brain, three-nodes, vrrpv3-fast. Repeat to run several.")
+                    + "split-brain, three-nodes, vrrpv3-fast, control-plane-down. Repeat to run several.")
     private List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--report", paramLabel = "FILE", description = "write the JSON report here as well")
     private Path report;
+
+    @Option(names = "--keepalived-only", description = "run keepalived alone, without vipwarden's control plane "
+            + "(the lab fences through the track files itself; control-plane-down is left out)")
+    private boolean keepalivedOnly;
 
     @Option(names = "--list", description = "list the scenarios and exit")
     private boolean list;
@@ -45,7 +49,7 @@ public final class LabMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (list) {
-            Scenarios.all().forEach(s -> System.out.printf("%-14s %s%n", s.name(), s.description()));
+            Scenarios.all().forEach(s -> System.out.printf("%-18s %s%n", s.name(), s.description()));
             return 0;
         }
         List<String> problems = new ArrayList<>();
@@ -71,7 +75,18 @@ public final class LabMain implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         Instant started = clock.instant();
-        List<ScenarioResult> results = new LabRunner(clock).runAll(selected.stream().distinct().toList());
+        List<LabScenario> toRun = selected.stream().distinct()
+                .filter(s -> !(keepalivedOnly && s.needsControlPlane())).toList();
+        List<ScenarioResult> results;
+        if (keepalivedOnly) {
+            results = new LabRunner(clock).runAll(toRun);
+        } else {
+            // One broker for the whole run; every scenario gets fresh topics, coordinators, emulator and agents.
+            try (LabBroker broker = LabBroker.start()) {
+                results = new LabRunner(clock, () -> new RealControlPlane(broker.kafka(), RealControlPlane.Settings.lab(),
+                        clock)).runAll(toRun);
+            }
+        }
         LabReport labReport = LabReport.of(started, clock.instant(), results);
         System.out.println(labReport.toJson());
         if (report != null) {
@@ -79,7 +94,7 @@ public final class LabMain implements Callable<Integer> {
         }
         System.err.println();
         for (ScenarioResult r : results) {
-            System.err.printf("%-14s %s  %s%s%n", r.name(), r.passed() ? "PASS" : "FAIL", r.timingsMs(),
+            System.err.printf("%-18s %s  %s%s%n", r.name(), r.passed() ? "PASS" : "FAIL", r.timingsMs(),
                     r.error() == null ? "" : "  " + r.error());
             r.checks().stream().filter(c -> !c.passed()).forEach(c -> System.err.println("    failed: " + c.description()
                     + (c.detail() == null ? "" : " (" + c.detail() + ")")));

@@ -25,6 +25,7 @@ final class GracefulStopScenario extends BaseScenario {
     public void run(LabContext ctx) {
         LabNode master = ctx.awaitInitialMaster();
         LabNode backup = ctx.others(master).get(0);
+        long epochBefore = ctx.epoch();
         long stop = ctx.mark("stop");
         master.stopKeepalived();
         ctx.record("stop-to-exit-ms", "stop");
@@ -35,6 +36,7 @@ final class GracefulStopScenario extends BaseScenario {
         ctx.recordFromSamples("stop-to-vip-released-ms", "stop", holders -> !holders.contains(master.name()));
         ctx.recordFromSamples("stop-to-takeover-ms", "stop", holders -> holders.contains(backup.name()));
         ctx.recordFromFifo("stop-to-fifo-master-ms", "stop", backup, " MASTER ");
+        ctx.awaitControlPlaneFollows("stop", "stop", backup, epochBefore);
         ctx.check("the stopped node released the VIP", !master.holdsVip());
         ctx.check("the BACKUP reports MASTER", ctx.stateOf(backup).equals(Optional.of(VrrpState.MASTER)));
         ctx.check("only the BACKUP holds the VIP", ctx.lab().vipHolders().equals(Set.of(backup.name())),

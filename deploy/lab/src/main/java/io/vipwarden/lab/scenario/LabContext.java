@@ -7,6 +7,9 @@ import io.vipwarden.lab.Lab;
 import io.vipwarden.lab.LabException;
 import io.vipwarden.lab.LabNode;
 import io.vipwarden.lab.Observer;
+import io.vipwarden.lab.RealControlPlane;
+import io.vipwarden.events.Command;
+import io.vipwarden.events.HavipState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +57,62 @@ public final class LabContext {
         return controlPlane;
     }
 
+    /** The real control plane, when this run has one (empty while keepalived runs alone). */
+    public Optional<RealControlPlane> real() {
+        return controlPlane instanceof RealControlPlane real ? Optional.of(real) : Optional.empty();
+    }
+
+    /** The HaVip's epoch as the coordinators last published it; 0 before any grant or without a control plane. */
+    public long epoch() {
+        return real().flatMap(RealControlPlane::state).map(HavipState::epoch).orElse(0L);
+    }
+
+    /** Whether the coordinators grant the HaVip to {@code node} at an epoch above {@code epochAbove}. */
+    public boolean grantedTo(LabNode node, long epochAbove) {
+        return real().flatMap(RealControlPlane::state)
+                .map(s -> node.name().equals(s.ownerNode()) && s.epoch() > epochAbove).orElse(false);
+    }
+
+    /** Whether the cloud (the emulator's MasterInstanceId) routes the VIP to {@code node}. */
+    public boolean cloudRoutesTo(LabNode node) {
+        return real().flatMap(RealControlPlane::cloudMaster).map(RealControlPlane.instanceId(node)::equals).orElse(false);
+    }
+
+    /** Commands of the given kind the coordinators sent since {@code nanos} (in the order the lab read them). */
+    public List<Command> commandsSince(long nanos, Class<? extends Command> kind) {
+        long since = System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000;
+        return real().map(r -> r.commands().stream()
+                .filter(o -> o.seenAt().toEpochMilli() >= since && kind.isInstance(o.event()))
+                .map(o -> (Command) o.event()).toList()).orElse(List.of());
+    }
+
+    /** How long the control plane may take for a step: generous, the lab measures it. */
+    public Duration controlPlaneTimeout() {
+        return Duration.ofSeconds(20);
+    }
+
+    /**
+     * With a control plane: waits until the coordinators grant the HaVip to {@code node} at a new
+     * epoch and the cloud routes to it, recording {@code <step>-to-remap-ms} and
+     * {@code <step>-to-cloud-master-ms} from {@code fromMark}. Without one it does nothing.
+     */
+    public void awaitControlPlaneFollows(String step, String fromMark, LabNode node, long epochBefore) {
+        if (real().isEmpty()) {
+            return;
+        }
+        await(step + "-to-remap-ms", fromMark, controlPlaneTimeout(),
+                "the coordinators grant the HaVip to " + node.name() + " at an epoch above " + epochBefore,
+                () -> grantedTo(node, epochBefore));
+        await(step + "-to-cloud-master-ms", fromMark, controlPlaneTimeout(),
+                "the emulator's MasterInstanceId is " + RealControlPlane.instanceId(node), () -> cloudRoutesTo(node));
+        HavipState s = real().get().state().orElseThrow();
+        check("the coordinators remapped the HaVip to " + node.name() + " at a new epoch",
+                node.name().equals(s.ownerNode()) && s.epoch() > epochBefore,
+                "epoch " + epochBefore + " -> " + s.epoch() + ": " + s.lastReason());
+        check("the cloud routes the VIP to " + node.name(), cloudRoutesTo(node),
+                "MasterInstanceId " + real().get().cloudMaster().orElse(null));
+    }
+
     /** Remembers "now" under a name, to measure later steps from it; returns the nanoTime. */
     public long mark(String name) {
         long now = System.nanoTime();
@@ -66,6 +125,11 @@ public final class LabContext {
         mark("wait");
         await("wait-ms", "wait", timeout, what, condition);
         timingsMs.remove("wait-ms");
+    }
+
+    /** Records a duration measured some other way (e.g. between two observer samples). */
+    public void recordMillis(String timing, long millis) {
+        timingsMs.put(timing, millis);
     }
 
     /** Records the time from {@code fromMark} to now under {@code timing}. */
@@ -155,6 +219,11 @@ public final class LabContext {
         LabNode master = lab.node(lab.vipHolders().first());
         require("one initial MASTER holds the VIP", stateOf(master).equals(Optional.of(VrrpState.MASTER)),
                 master.name() + " is " + stateOf(master).map(Enum::name).orElse("not running"));
+        if (real().isPresent()) {
+            await("initial-grant-ms", "lab-start", controlPlaneTimeout(),
+                    "the coordinators grant the HaVip to " + master.name() + " and the cloud routes to it",
+                    () -> grantedTo(master, 0) && cloudRoutesTo(master));
+        }
         return master;
     }
 

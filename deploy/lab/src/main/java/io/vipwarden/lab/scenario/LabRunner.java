@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs scenarios, one fresh lab each, and turns what happened into {@link ScenarioResult}s. A
+ * Runs scenarios, one fresh lab (and one fresh control plane, when there is one) each, and turns what happened into {@link ScenarioResult}s. A
  * failing step ends that scenario (with its error in the result), never the run; the lab is torn
  * down whatever happens.
  */
@@ -59,7 +59,11 @@ public final class LabRunner {
              ControlPlane cp = controlPlane) {
             ctx = new LabContext(lab, observer, cp, start);
             try {
+                ctx.mark("control-plane-start");
                 cp.start(lab, observer);
+                if (cp != ControlPlane.NONE) {
+                    ctx.record("control-plane-start-ms", "control-plane-start");
+                }
                 scenario.run(ctx);
                 if (observer.failure() != null) {
                     error = "the observer could not sample: " + observer.failure().getMessage();

@@ -21,6 +21,11 @@ public interface LabScenario {
         return Duration.ofMillis(100);
     }
 
+    /** Whether the scenario is about the control plane itself and cannot run with keepalived alone. */
+    default boolean needsControlPlane() {
+        return false;
+    }
+
     /** The steps: measure with {@link LabContext#mark}/{@link LabContext#await}, assert with {@link LabContext#check}. */
     void run(LabContext context) throws Exception;
 }

@@ -18,7 +18,8 @@ public final class Scenarios {
                 new SplitBrainScenario(),
                 new ThreeNodesScenario(),
                 new KillMasterScenario("vrrpv3-fast", LabSpec.pair().withVrrp(3, new BigDecimal("0.2")),
-                        Duration.ofMillis(50)));
+                        Duration.ofMillis(50)),
+                new ControlPlaneDownScenario());
     }
 
     public static List<String> names() {
