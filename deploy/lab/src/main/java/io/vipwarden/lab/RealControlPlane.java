@@ -1,11 +1,11 @@
 package io.vipwarden.lab;
 
+import io.vipwarden.sandbox.LocalCoordinators;
+
 import io.vipwarden.agent.Agent;
 import io.vipwarden.agent.config.AgentConfig;
 import io.vipwarden.agent.config.ConfigLoader;
 import io.vipwarden.coordinator.config.CoordinatorConfig;
-import io.vipwarden.coordinator.executor.CloudExecutor;
-import io.vipwarden.coordinator.runtime.CloudProviders;
 import io.vipwarden.coordinator.runtime.Coordinator;
 import io.vipwarden.events.AuditEvent;
 import io.vipwarden.events.Command;
@@ -267,37 +267,18 @@ public final class RealControlPlane implements ControlPlane {
     }
 
     private CoordinatorConfig coordinatorConfig(int index, List<Integer> ports, String cluster) throws Exception {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("member.id", "coordinator-" + (index + 1));
-        c.put("cluster.name", "vipwarden-" + cluster);
-        c.put("cluster.host", "127.0.0.1");
-        c.put("cluster.port", ports.get(index));
-        c.put("cluster.members", ports.stream().map(port -> "127.0.0.1:" + port).toList());
-        c.put("cluster.coordinator.count", settings.coordinators());
-        c.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        c.put("kafka.topic.prefix", topics.prefix());
+        Map<String, Object> c = LocalCoordinators.settings(index, ports, "vipwarden-" + cluster,
+                kafka.bootstrapServers(), topics, emulator.endpoint());
         c.put("heartbeat.interval.ms", settings.heartbeatIntervalMs());
         c.put("holddown.ms", settings.holdDownMs());
         c.put("rejoin.after.ms", settings.rejoinAfterMs());
         c.put("tick.interval.ms", 250);
         c.put("reconcile.interval.ms", 1000);
-        c.put("http.host", "127.0.0.1");
-        c.put("http.port", 0);
-        c.put("cloud.provider", "alibaba");
-        c.put("cloud.alibaba.region", "cn-hangzhou");
-        c.put("cloud.alibaba.endpoint", emulator.endpoint());
-        c.put("cloud.alibaba.protocol", "http");
-        c.put("hazelcast.max.no.heartbeat.seconds", "5");
-        c.put("hazelcast.heartbeat.interval.seconds", "1");
         return CoordinatorConfig.fromMap(c);
     }
 
     private Coordinator startCoordinator(CoordinatorConfig config) throws Exception {
-        Map<String, String> env = Map.of(
-                "ALIBABA_CLOUD_ACCESS_KEY_ID", EmulatorConfig.DEV_ACCESS_KEY_ID,
-                "ALIBABA_CLOUD_ACCESS_KEY_SECRET", EmulatorConfig.DEV_ACCESS_KEY_SECRET);
-        return Coordinator.start(config, new Coordinator.Options(clock,
-                CloudProviders.factory(config.cloudProvider(), config.cloud(), env), CloudExecutor.BeforeRun.NONE));
+        return LocalCoordinators.start(config, clock);
     }
 
     private AgentConfig agentConfig(LabNode node) throws Exception {

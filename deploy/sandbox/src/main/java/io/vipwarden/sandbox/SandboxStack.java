@@ -4,7 +4,6 @@ import io.vipwarden.agent.Agent;
 import io.vipwarden.agent.config.AgentConfig;
 import io.vipwarden.agent.config.ConfigLoader;
 import io.vipwarden.coordinator.config.CoordinatorConfig;
-import io.vipwarden.coordinator.runtime.CloudProviders;
 import io.vipwarden.coordinator.runtime.Coordinator;
 import io.vipwarden.events.TopicNames;
 import io.vipwarden.gateway.Gateway;
@@ -267,40 +266,19 @@ public final class SandboxStack implements AutoCloseable {
     }
 
     private CoordinatorConfig coordinatorConfig(int index, List<Integer> hzPorts) throws Exception {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("member.id", "coordinator-" + (index + 1));
-        c.put("cluster.name", "vipwarden-sandbox");
-        c.put("cluster.host", "127.0.0.1");
-        c.put("cluster.port", hzPorts.get(index));
-        c.put("cluster.members", hzPorts.stream().map(port -> "127.0.0.1:" + port).toList());
-        c.put("cluster.coordinator.count", options.coordinators());
-        c.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        c.put("kafka.topic.prefix", topics.prefix());
+        Map<String, Object> c = LocalCoordinators.settings(index, hzPorts, "vipwarden-sandbox",
+                kafka.bootstrapServers(), topics, emulator.endpoint());
         c.put("heartbeat.interval.ms", options.heartbeatIntervalMs());
         c.put("holddown.ms", options.holdDownMs());
         c.put("rejoin.after.ms", options.rejoinAfterMs());
         c.put("failover.budget.count", options.failoverBudget());
         c.put("failover.budget.window.ms", options.failoverBudgetWindowMs());
         c.put("reconcile.interval.ms", 3000);
-        c.put("http.host", "127.0.0.1");
-        c.put("http.port", 0);
-        c.put("cloud.provider", "alibaba");
-        c.put("cloud.alibaba.region", "cn-hangzhou");
-        c.put("cloud.alibaba.endpoint", emulator.endpoint());
-        c.put("cloud.alibaba.protocol", "http");
-        c.put("hazelcast.max.no.heartbeat.seconds", "5");
-        c.put("hazelcast.heartbeat.interval.seconds", "1");
         return CoordinatorConfig.fromMap(c);
     }
 
     private Coordinator startCoordinator(int index) throws Exception {
-        CoordinatorConfig config = coordinatorConfigs.get(index);
-        Map<String, String> env = Map.of(
-                "ALIBABA_CLOUD_ACCESS_KEY_ID", EmulatorConfig.DEV_ACCESS_KEY_ID,
-                "ALIBABA_CLOUD_ACCESS_KEY_SECRET", EmulatorConfig.DEV_ACCESS_KEY_SECRET);
-        var provider = CloudProviders.factory(config.cloudProvider(), config.cloud(), env);
-        return Coordinator.start(config, new Coordinator.Options(options.clock(), provider,
-                io.vipwarden.coordinator.executor.CloudExecutor.BeforeRun.NONE));
+        return LocalCoordinators.start(coordinatorConfigs.get(index), options.clock());
     }
 
     private Pair buildPair(int p) throws Exception {
