@@ -6,39 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vipwarden.events.VrrpState;
 import io.vipwarden.events.VrrpTransition.Kind;
 import io.vipwarden.events.VrrpTransition.Source;
-import java.time.Clock;
+import io.vipwarden.testbed.ManualClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VrrpStateTrackerTest {
     private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final MutableClock clock = new MutableClock(t0);
+    private final ManualClock clock = new ManualClock(t0);
     private final VrrpStateTracker tracker = new VrrpStateTracker(clock);
-
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     private List<VrrpStateTracker.Change> fifo(String line) {
         return tracker.onNotify(NotifyLine.parse(line).orElseThrow(), Source.FIFO);
@@ -84,7 +60,7 @@ class VrrpStateTrackerTest {
     @Test
     void shouldLetTheDumpCorrectATransitionTheFifoDropped() {
         fifo("INSTANCE \"VI_1\" BACKUP 100");
-        clock.now = t0.plusSeconds(10);
+        clock.set(t0.plusSeconds(10));
         // the FIFO lost "MASTER"; the dump written later shows it
         List<VrrpStateTracker.Change> changes = tracker.onDump(List.of(status("VI_1", VrrpState.MASTER, 100)),
                 t0.plusSeconds(11));
@@ -96,7 +72,7 @@ class VrrpStateTrackerTest {
 
     @Test
     void shouldIgnoreADumpOlderThanTheLastNotifyLine() {
-        clock.now = t0.plusSeconds(20);
+        clock.set(t0.plusSeconds(20));
         fifo("INSTANCE \"VI_1\" MASTER 100");
         assertTrue(tracker.onDump(List.of(status("VI_1", VrrpState.BACKUP, 100)), t0.plusSeconds(19)).isEmpty());
         assertEquals(VrrpState.MASTER, tracker.instance("VI_1").orElseThrow().state());

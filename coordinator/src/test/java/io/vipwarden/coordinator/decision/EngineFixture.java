@@ -9,6 +9,7 @@ import io.vipwarden.events.NodeEvent;
 import io.vipwarden.events.OperatorRequest;
 import io.vipwarden.events.SwitchoverRequest;
 import io.vipwarden.events.VrrpState;
+import io.vipwarden.testbed.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ final class EngineFixture {
     static final String HAVIP = "havip-1";
     static final Duration HB = Duration.ofMillis(1000);
 
-    final TestClock clock = new TestClock(Instant.parse("2026-11-22T00:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T00:00:00Z"));
     final EngineSettings settings;
     final DecisionEngine engine;
     HavipRecord record;

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import io.vipwarden.testbed.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,31 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** The emulated API's state machine, on a clock the test moves. */
 class VpcApiTest {
-    final MovableClock clock = new MovableClock();
+    final ManualClock clock = new ManualClock();
     final VpcApi api = new VpcApi(VpcState.defaultTopology(), clock, Duration.ofSeconds(2), 2);
 
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     Map<String, Object> call(String action, String... kv) {
         Map<String, String> p = new HashMap<>();
