@@ -36,6 +36,13 @@ public record HavipRecord(String havipId, String vip, String vpcId, String owner
                 null, List.of(), null, null, false, null, List.of(), now);
     }
 
+    /** The same record at another revision (the store stamps revisions; nothing else changes them). */
+    public HavipRecord withRevision(long value) {
+        return new HavipRecord(havipId, vip, vpcId, ownerNode, epoch, value, members, phase, maintenance, frozen,
+                holdDownUntil, recentFailovers, lastFailoverAt, lastReason, splitBrain, attention, configFindings,
+                updatedAt);
+    }
+
     public MemberView member(String nodeId) {
         return nodeId == null ? null : members.get(nodeId);
     }

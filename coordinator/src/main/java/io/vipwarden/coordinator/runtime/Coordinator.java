@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    private static final java.time.Duration RESTORE_TIMEOUT = java.time.Duration.ofSeconds(60);
+    private static final long RESTORE_RETRY_MS = 500;
 
     /**
      * What a caller may supply besides the config: the clock, the cloud provider (made with the
@@ -78,7 +80,11 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorMetrics metrics;
     private final HavipProvider provider;
     private final String memberId;
+    private final StateRestore restore;
+    private final java.util.concurrent.atomic.AtomicBoolean restoring = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong partitionsLost = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean kafkaUp;
+    private volatile boolean restored;
     private volatile boolean running = true;
 
     private Coordinator(CoordinatorConfig config, Options options) {
@@ -114,6 +120,9 @@ public final class Coordinator implements AutoCloseable {
                 new io.vipwarden.coordinator.store.CloudBinding(d.associatedInstances(), d.masterInstanceId(),
                         clock.instant())));
         runner = new DecisionRunner(store, engine, outbox, executor, reconciler, metrics, clock);
+        restore = new StateRestore(KafkaSettings.consumer(config.kafkaBootstrapServers(), memberId + "-restore", null,
+                Map.of()), KafkaSettings.consumer(config.kafkaBootstrapServers(), memberId + "-restore",
+                config.groupId(), Map.of()), topics, codec, store, outbox, clock, RESTORE_TIMEOUT);
 
         Map<String, Object> consumerOverrides = new HashMap<>(config.kafkaConsumer());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(
@@ -143,6 +152,14 @@ public final class Coordinator implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         long reconcile = config.reconcileInterval().toMillis();
         timers.scheduleWithFixedDelay(this::reconcileAll, reconcile, reconcile, TimeUnit.MILLISECONDS);
+        store.onPartitionLost(() -> {
+            log.error("{}: the fencing store lost a partition and its backups: deciding stops until it is restored",
+                    memberId);
+            partitionsLost.incrementAndGet();
+            restored = false;
+            startRestore();
+        });
+        startRestore();
         loopThread = new Thread(loop, "coordinator-events-" + memberId);
         loopThread.setDaemon(true);
         loopThread.start();
@@ -197,7 +214,53 @@ public final class Coordinator implements AutoCloseable {
         if (!kafkaUp) {
             return "Kafka unreachable at " + config.kafkaBootstrapServers();
         }
+        if (!restored) {
+            return "restoring the fencing store from " + config.topics().havipState() + " and "
+                    + config.topics().commands();
+        }
         return null;
+    }
+
+    /**
+     * Checks the store against what the coordinators published (see {@link StateRestore}) on its own
+     * thread, retrying until it has quorum and Kafka; until then this member decides nothing.
+     */
+    private void startRestore() {
+        if (!restoring.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                while (running && !restored) {
+                    if (store.hasQuorum() && kafkaUp) {
+                        try {
+                            long lostBefore = partitionsLost.get();
+                            StateRestore.Outcome o = restore.run();
+                            if (partitionsLost.get() != lostBefore) {
+                                continue; // lost more while reading: read again
+                            }
+                            restored = true;
+                            log.info("{}: fencing store checked against {} records ({} HaVips published, {} unreadable):"
+                                    + " {} restored", memberId, o.recordsRead(), o.havipsPublished(), o.unreadable(),
+                                    o.restored());
+                            return;
+                        } catch (Exception e) {
+                            log.warn("{}: restoring the fencing store failed, retrying: {}", memberId, e.toString());
+                        }
+                    }
+                    Thread.sleep(RESTORE_RETRY_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                restoring.set(false);
+                if (running && !restored && !Thread.currentThread().isInterrupted()) {
+                    startRestore(); // a partition was lost just as this pass ended
+                }
+            }
+        }, "coordinator-restore-" + memberId);
+        t.setDaemon(true);
+        t.start();
     }
 
     private int clusterSize() {

@@ -96,4 +96,18 @@ public final class FencingStore {
             return false;
         }
     }
+
+    /**
+     * Puts back a record rebuilt from the published state where the store holds none or an older epoch.
+     *
+     * @return true when the store took it (it had forgotten the HaVip), false when it already knew as much
+     */
+    public boolean restore(HavipRecord rebuilt) {
+        return Boolean.TRUE.equals(havips.executeOnKey(rebuilt.havipId(), new RestoreProcessor(rebuilt)));
+    }
+
+    /** Runs {@code action} whenever the HaVip map loses a partition with all its backups (its records are gone). */
+    public void onPartitionLost(Runnable action) {
+        havips.addPartitionLostListener(event -> action.run());
+    }
 }
