@@ -47,8 +47,9 @@ public record MemberView(String nodeId, String cloudInstanceId, VrrpState vrrpSt
     }
 
     public Duration timeout(EngineSettings settings) {
-        Duration interval = intervalMs > 0 ? Duration.ofMillis(intervalMs) : settings.heartbeatInterval();
-        return interval.multipliedBy(settings.missedHeartbeats());
+        // Duration.multipliedBy goes through BigDecimal: too slow for a check made on every heartbeat.
+        return intervalMs > 0 ? Duration.ofMillis(Math.multiplyExact(intervalMs, (long) settings.missedHeartbeats()))
+                : settings.heartbeatInterval().multipliedBy(settings.missedHeartbeats());
     }
 
     public boolean claimsMaster() {
