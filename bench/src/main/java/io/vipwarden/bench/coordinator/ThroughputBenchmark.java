@@ -168,7 +168,8 @@ public final class ThroughputBenchmark implements Benchmark {
                 result.row(Row.of("first heartbeat of every node (each one a stored decision)", "events/s",
                         first.counted / firstSeconds));
                 result.row(Row.of("coordinators start → first committed progress", "s", startSeconds));
-                result.note("%,d nodes (%,d HaVip pairs: one MASTER, one BACKUP, healthy, 1 s interval), %d"
+                result.note("%,d nodes (%,d HaVip pairs: one MASTER, one BACKUP, healthy,"
+                        + " announcing a 10 s interval so none times out while the first round is decided), %d"
                         + " partitions: a first round of %,d heartbeats queued before the coordinators start, then"
                         + " %d steady rounds (%,d heartbeats: same state, next sequence) published by one idempotent"
                         + " producer from pre-encoded records while the coordinators drain", pairs * 2, pairs,
