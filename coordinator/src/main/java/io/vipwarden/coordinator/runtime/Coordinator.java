@@ -6,7 +6,6 @@ import io.vipwarden.cloud.HavipProvider;
 import io.vipwarden.coordinator.config.CoordinatorConfig;
 import io.vipwarden.coordinator.decision.DecisionEngine;
 import io.vipwarden.coordinator.decision.HavipRecord;
-import io.vipwarden.coordinator.decision.Input;
 import io.vipwarden.coordinator.executor.CloudExecutor;
 import io.vipwarden.coordinator.executor.Outbox;
 import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
@@ -23,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -113,13 +113,21 @@ public final class Coordinator implements AutoCloseable {
         DecisionEngine engine = new DecisionEngine(config.engine(), clock);
         executor = new CloudExecutor(provider, store::currentEpoch, outbox, metrics, config.executorThreads(),
                 memberId, options.beforeRun());
-        reconciler = new Reconciler(id -> store.get(id, clock.instant()), store::currentEpoch, provider,
-                outbox, metrics, config.engine(), clock);
-        outbox.cloudBindings(store::cloudBinding);
-        reconciler.onCloudObserved((havipId, d) -> store.recordCloudBinding(havipId,
-                new io.vipwarden.coordinator.store.CloudBinding(d.associatedInstances(), d.masterInstanceId(),
-                        clock.instant())));
-        runner = new DecisionRunner(store, engine, outbox, executor, reconciler, metrics, clock);
+        // The reconciler and the state topic read the HaVips this member holds through the runner's
+        // view (liveness as seen here), the others from the store.
+        LocalView held = new LocalView(config.engine());
+        reconciler = new Reconciler(id -> {
+            HavipRecord r = held.view(id);
+            return r != null ? r : store.get(id, clock.instant());
+        }, store::currentEpoch, provider, outbox, metrics, config.engine(), clock);
+        runner = new DecisionRunner(store, engine, outbox, executor, reconciler, metrics, clock, held);
+        outbox.cloudBindings(runner::cloudBinding);
+        reconciler.onCloudObserved((havipId, d) -> {
+            var binding = new io.vipwarden.coordinator.store.CloudBinding(d.associatedInstances(),
+                    d.masterInstanceId(), clock.instant());
+            runner.cloudObserved(havipId, binding);
+            return store.recordCloudBinding(havipId, binding);
+        });
         restore = new StateRestore(KafkaSettings.consumer(config.kafkaBootstrapServers(), memberId + "-restore", null,
                 Map.of()), KafkaSettings.consumer(config.kafkaBootstrapServers(), memberId + "-restore",
                 config.groupId(), Map.of()), topics, codec, store, outbox, clock, RESTORE_TIMEOUT);
@@ -128,7 +136,8 @@ public final class Coordinator implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(
                 config.kafkaBootstrapServers(), memberId, config.groupId(), consumerOverrides));
         EventReader reader = new EventReader(codec, producer, topics.deadLetter(), memberId, clock);
-        loop = new EventLoop(consumer, reader, topics, runner, this::mayDecide, memberId);
+        loop = new EventLoop(consumer, reader, topics, runner, this::mayDecide, memberId, clock,
+                config.tickInterval(), config.reconcileInterval(), config.engine().heartbeatInterval());
 
         metrics.gauges(store::hasQuorum, () -> kafkaUp, this::mayDecide, this::fencedNodes);
         try {
@@ -148,8 +157,6 @@ public final class Coordinator implements AutoCloseable {
         });
         checkKafka();
         timers.scheduleWithFixedDelay(this::checkKafka, 1000, 1000, TimeUnit.MILLISECONDS);
-        long tick = config.tickInterval().toMillis();
-        timers.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         long reconcile = config.reconcileInterval().toMillis();
         timers.scheduleWithFixedDelay(this::reconcileAll, reconcile, reconcile, TimeUnit.MILLISECONDS);
         store.onPartitionLost(() -> {
@@ -283,25 +290,13 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void tick() {
-        if (!mayDecide()) {
-            return;
-        }
-        try {
-            for (String havipId : store.localHavips()) {
-                runner.process(new Input.Tick(havipId));
-            }
-        } catch (RuntimeException e) {
-            log.warn("{}: tick failed: {}", memberId, e.toString());
-        }
-    }
-
     private void reconcileAll() {
         if (!mayDecide()) {
             return;
         }
         try {
-            for (String havipId : store.localHavips()) {
+            // The HaVips whose events this member consumes: their liveness is known here.
+            for (String havipId : List.copyOf(runner.view().havips())) {
                 executor.onLane(havipId, () -> {
                     if (mayDecide()) {
                         reconciler.reconcile(havipId);

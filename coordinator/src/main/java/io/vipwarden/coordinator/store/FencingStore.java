@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vipwarden.coordinator.decision.HavipRecord;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -62,6 +63,21 @@ public final class FencingStore {
         Boolean ok = havips.executeOnKey(next.havipId(),
                 new CompareAndSetProcessor(decidedOn.revision(), stamped));
         return Boolean.TRUE.equals(ok) ? stamped : null;
+    }
+
+    /** The stored records of these HaVips, in one call per partition owner (absent ones are left out). */
+    public Map<String, HavipRecord> getAll(Set<String> havipIds) {
+        return havips.getAll(havipIds);
+    }
+
+    /** The cloud bindings of these HaVips, in one call per partition owner (absent ones are left out). */
+    public Map<String, CloudBinding> cloudBindings(Set<String> havipIds) {
+        return cloudBindings.getAll(havipIds);
+    }
+
+    /** Every HaVip id in the store (a new owner of Kafka partitions picks its own out of them). */
+    public Set<String> allHavips() {
+        return havips.keySet();
     }
 
     /** The epoch stored now, read from the key's partition owner (throws without quorum). */
