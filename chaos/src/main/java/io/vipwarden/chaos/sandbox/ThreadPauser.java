@@ -32,7 +32,6 @@ public final class ThreadPauser {
     /** Threads the JVM shares between components, whatever group they were started in. */
     private static final List<String> SHARED_THREADS = List.of("Okio Watchdog", "OkHttp ConnectionPool",
             "Keep-Alive-Timer", "process reaper", "Common-Cleaner", "ForkJoinPool.commonPool", "Attach Listener");
-    private static final int ATTEMPTS_PER_THREAD = 200;
 
     private final ThreadGroup group;
     private final Set<Thread> suspended = new LinkedHashSet<>();
@@ -89,18 +88,20 @@ public final class ThreadPauser {
         suspended.clear();
     }
 
-    /** Rounds until no thread of the group is left to stop: a thread may start another before it stops. */
+    /**
+     * One pass over the threads still running: each is stopped if it holds no shared lock at that
+     * moment. Passes repeat (a thread may start another, or hold a lock) until none is left running.
+     */
     private void round() {
-        for (int round = 0; round < 50; round++) {
-            int stoppedNow = 0;
-            for (Thread t : running()) {
+        for (int pass = 0; pass < 20; pass++) {
+            List<Thread> running = running();
+            if (running.isEmpty()) {
+                return;
+            }
+            for (Thread t : running) {
                 if (t != Thread.currentThread() && suspendOutsideLocks(t)) {
                     suspended.add(t);
-                    stoppedNow++;
                 }
-            }
-            if (stoppedNow == 0) {
-                return;
             }
         }
     }
@@ -114,27 +115,12 @@ public final class ThreadPauser {
     }
 
     private boolean suspendOutsideLocks(Thread t) {
-        for (int attempt = 0; attempt < ATTEMPTS_PER_THREAD; attempt++) {
-            t.suspend();
-            ThreadInfo[] info = threads.getThreadInfo(new long[] {t.getId()}, true, true);
-            if (info.length == 0 || info[0] == null) {
-                t.resume();
-                return false;   // it ended
-            }
-            if (holdsOnlyOwnLocks(info[0])) {
-                return true;
-            }
-            t.resume();
-            Thread.onSpinWait();
-            if (attempt % 20 == 19) {
-                try {
-                    Thread.sleep(1);   // let it leave the lock
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
+        t.suspend();
+        ThreadInfo[] info = threads.getThreadInfo(new long[] {t.getId()}, true, true);
+        if (info.length == 1 && info[0] != null && holdsOnlyOwnLocks(info[0])) {
+            return true;
         }
+        t.resume();   // it ended, or holds a lock others may need: the next pass tries again
         return false;
     }
 

@@ -211,6 +211,9 @@ public final class SandboxStack implements AutoCloseable {
                 .withMaxAssociatedInstances(2));
         closeables.add(emulator);
 
+        if (options.faultHooks()) {
+            addLoopbackAddresses();
+        }
         List<Integer> hzPorts = new ArrayList<>();
         for (int i = 0; i < options.coordinators(); i++) {
             hzPorts.add(freePort());
@@ -367,6 +370,23 @@ public final class SandboxStack implements AutoCloseable {
             throw new IllegalStateException("agents share the broker's listener without fault hooks");
         }
         return kafka.listenerPort(listenerOf(nodeId));
+    }
+
+    /**
+     * Hazelcast binds only to addresses an interface has, so the members' own loopback addresses are
+     * added to lo ({@code ip addr replace 127.0.0.1x/32 dev lo}, root). They are left in place: they
+     * route nowhere but here, and another stack on the machine may be using them.
+     */
+    private void addLoopbackAddresses() throws IOException, InterruptedException {
+        for (int i = 0; i < options.coordinators(); i++) {
+            Process p = new ProcessBuilder("ip", "addr", "replace", coordinatorHost(i) + "/32", "dev", "lo")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("fault hooks need the loopback address " + coordinatorHost(i)
+                        + " on lo (root): ip addr replace failed: " + out);
+            }
+        }
     }
 
     private List<String> agentListeners() {
