@@ -91,6 +91,11 @@ public final class SandboxChaosStack implements ChaosStack {
         return out;
     }
 
+    /** The stack underneath (tests watch the hooks' effects on it). */
+    SandboxStack sandbox() {
+        return stack;
+    }
+
     @Override
     public FaultTarget faults() {
         return new Target();
