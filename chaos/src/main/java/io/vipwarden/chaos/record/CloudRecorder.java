@@ -26,24 +26,16 @@ public final class CloudRecorder {
         VpcState state() throws IOException;
     }
 
-    private static final long EPOCH_MARGIN = 64;
-
     private final CloudProbe probe;
     private final Consumer<Entry> history;
     private final Clock clock;
     private final Map<String, Entry.CloudState> last = new HashMap<>();
     private long lastSeq;
-    private long highestEpoch;
 
     public CloudRecorder(CloudProbe probe, Consumer<Entry> history, Clock clock) {
         this.probe = probe;
         this.history = history;
         this.clock = clock;
-    }
-
-    /** Epochs granted so far widen the search for deterministic tokens. */
-    public synchronized void sawEpoch(long epoch) {
-        highestEpoch = Math.max(highestEpoch, epoch);
     }
 
     /** Records new calls, then the state (a call always lands before the state change it caused). */
@@ -59,11 +51,7 @@ public final class CloudRecorder {
                 continue;
             }
             String instance = call.params().get("InstanceId");
-            Long epoch = ClientTokenEpochs.epochOf(call.params().get("ClientToken"), havip, action, instance,
-                    highestEpoch + EPOCH_MARGIN);
-            if (epoch != null) {
-                highestEpoch = Math.max(highestEpoch, epoch);
-            }
+            Long epoch = ClientTokenEpochs.epochOf(call.params().get("ClientToken"));
             history.accept(new Entry.CloudCall(parse(call.receivedAt()), havip, action, instance, epoch, call.code(),
                     call.seq()));
         }

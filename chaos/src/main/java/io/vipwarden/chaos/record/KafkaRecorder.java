@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -39,7 +38,6 @@ public final class KafkaRecorder implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final TopicNames topics;
     private final Consumer<Entry> history;
-    private final LongConsumer epochs;
     private final Clock clock;
     private final EventCodec codec = new EventCodec();
     private final Set<String> grants = new HashSet<>();
@@ -47,12 +45,9 @@ public final class KafkaRecorder implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long recordsRead;
 
-    /** @param epochs told every epoch seen (the cloud recorder widens its token search with it) */
-    public KafkaRecorder(String bootstrapServers, TopicNames topics, Consumer<Entry> history, LongConsumer epochs,
-            Clock clock) {
+    public KafkaRecorder(String bootstrapServers, TopicNames topics, Consumer<Entry> history, Clock clock) {
         this.topics = topics;
         this.history = history;
-        this.epochs = epochs;
         this.clock = clock;
         this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, "chaos-recorder", null,
                 Map.of("auto.offset.reset", "earliest")));
@@ -104,7 +99,6 @@ public final class KafkaRecorder implements AutoCloseable {
             history.accept(Entry.AuditProduced.of(now, a));
         } else if (envelope.data() instanceof HavipState s && topic.equals(topics.havipState())
                 && s.ownerNode() != null && grants.add(s.havipId() + "|" + s.ownerNode() + "|" + s.epoch())) {
-            epochs.accept(s.epoch());
             history.accept(new Entry.Grant(now, s.havipId(), s.ownerNode(), s.epoch(), GrantSource.STATE_TOPIC));
         }
     }

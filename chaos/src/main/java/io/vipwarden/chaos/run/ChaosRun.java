@@ -55,8 +55,7 @@ public final class ChaosRun {
                 t.setDaemon(true);
                 return t;
             });
-            try (KafkaRecorder kafka = new KafkaRecorder(stack.bootstrapServers(), stack.topics(), recording,
-                    cloud::sawEpoch, clock)) {
+            try (KafkaRecorder kafka = new KafkaRecorder(stack.bootstrapServers(), stack.topics(), recording, clock)) {
                 poller.scheduleWithFixedDelay(() -> poll(cloud, vrrp), 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
                 awaitConverged(recording, checker, seed, settings.warmUp());
                 new FaultRunner(stack.faults(), recording, clock).play(schedule);

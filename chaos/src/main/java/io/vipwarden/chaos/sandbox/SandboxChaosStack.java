@@ -27,24 +27,37 @@ import java.util.Set;
 
 /**
  * The sandbox stack (broker, emulator, three coordinators, gateway, real agents on simulated
- * keepalived) as a chaos target.
+ * keepalived) as a chaos target, built with the stack's fault hooks.
  *
- * <p>Fault kinds the stack has no hook for yet are left out of {@link FaultTarget#supported()}, so
- * schedules never draw them: coordinator pause, coordinator partition, agent cut off from Kafka and
- * clock skew on one node (see the chaos section of the README for the hooks they need).
+ * <p>How each fault is made: a coordinator pause suspends every thread of the member
+ * ({@link ThreadPauser}); a coordinator partition and an agent cut off from Kafka drop packets in
+ * the kernel ({@link PacketFilter}: between the members' own loopback addresses, or on the broker
+ * listener only that agent uses); clock skew steps the agent's wall clock. Without root or nft the
+ * two packet faults are left out of {@link FaultTarget#supported()}, so schedules never draw them.
  */
 public final class SandboxChaosStack implements ChaosStack {
-    /** The fault kinds the sandbox stack has hooks for. */
-    public static final Set<FaultKind> SUPPORTED = Set.copyOf(EnumSet.of(FaultKind.NODE_CRASH,
-            FaultKind.KEEPALIVED_SPLIT_BRAIN, FaultKind.AGENT_CRASH, FaultKind.BROKER_RESTART,
-            FaultKind.COORDINATOR_KILL, FaultKind.CLOUD_LATENCY, FaultKind.CLOUD_ERRORS, FaultKind.CLOUD_OUTAGE));
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SandboxChaosStack.class);
+
+    /** The fault kinds the sandbox stack has hooks for (the packet faults need nft and root). */
+    public static final Set<FaultKind> SUPPORTED = Set.copyOf(EnumSet.allOf(FaultKind.class));
+    private static final Set<FaultKind> NEED_PACKET_FILTER = Set.copyOf(EnumSet.of(FaultKind.COORDINATOR_PARTITION,
+            FaultKind.AGENT_CUT_OFF));
 
     private final SandboxStack stack;
     private final long seed;
+    private final PacketFilter packets;
+    private final Map<Fault, ThreadPauser> pauses = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SandboxChaosStack(SandboxStack stack, long seed) {
         this.stack = stack;
         this.seed = seed;
+        PacketFilter filter = null;
+        try {
+            filter = PacketFilter.open();
+        } catch (java.io.IOException e) {
+            log.warn("no packet filter ({}): schedules leave out {}", e.getMessage(), NEED_PACKET_FILTER);
+        }
+        this.packets = filter;
     }
 
     /**
@@ -55,7 +68,7 @@ public final class SandboxChaosStack implements ChaosStack {
     public static ChaosStack.Factory factory(int pairs) {
         return seed -> new SandboxChaosStack(SandboxStack.start(new SandboxStack.Options(pairs, 0, 3,
                 Duration.ofMillis(500), 500, 3_000, 3_000, 1_000, 600_000, Duration.ofMillis(300), null,
-                Clock.systemUTC())), seed);
+                Clock.systemUTC(), true)), seed);
     }
 
     @Override
@@ -76,6 +89,11 @@ public final class SandboxChaosStack implements ChaosStack {
             out.put(p.havipId(), nodes);
         }
         return out;
+    }
+
+    /** The stack underneath (tests watch the hooks' effects on it). */
+    SandboxStack sandbox() {
+        return stack;
     }
 
     @Override
@@ -128,13 +146,22 @@ public final class SandboxChaosStack implements ChaosStack {
 
     @Override
     public void close() {
+        pauses.values().forEach(ThreadPauser::resume);
+        pauses.clear();
+        if (packets != null) {
+            packets.close();
+        }
         stack.close();
     }
 
     private final class Target implements FaultTarget {
         @Override
         public Set<FaultKind> supported() {
-            return EnumSet.copyOf(SUPPORTED);
+            Set<FaultKind> kinds = EnumSet.copyOf(SUPPORTED);
+            if (packets == null) {
+                kinds.removeAll(NEED_PACKET_FILTER);
+            }
+            return kinds;
         }
 
         @Override
@@ -146,7 +173,24 @@ public final class SandboxChaosStack implements ChaosStack {
                 case BROKER_RESTART -> stack.kafka().stop();
                 case COORDINATOR_KILL -> stack.killCoordinator(coordinator(f.target()));
                 case CLOUD_LATENCY, CLOUD_ERRORS, CLOUD_OUTAGE -> stack.emulator().setFaults(CloudFaults.of(f, seed));
-                default -> throw new UnsupportedOperationException(f.kind() + " has no hook in the sandbox stack yet");
+                case COORDINATOR_PAUSE -> {
+                    ThreadPauser pauser = new ThreadPauser(stack.coordinatorThreads(coordinator(f.target())));
+                    pauses.put(f, pauser);
+                    int stopped = pauser.pause();
+                    log.info("{}: {} threads stopped", f.label(), stopped);
+                }
+                case COORDINATOR_PARTITION -> {
+                    int minority = coordinator(f.target());
+                    List<String> others = new ArrayList<>();
+                    for (int i = 0; i < stack.coordinators().size(); i++) {
+                        if (i != minority) {
+                            others.add(stack.coordinatorHost(i));
+                        }
+                    }
+                    packetFilter().cutBetween(ruleId(f), List.of(stack.coordinatorHost(minority)), others);
+                }
+                case AGENT_CUT_OFF -> packetFilter().cutPort(ruleId(f), stack.agentKafkaPort(f.target()));
+                case CLOCK_SKEW -> node(f.target()).clock().skew(Duration.ofMillis(f.amount()));
             }
         }
 
@@ -159,9 +203,27 @@ public final class SandboxChaosStack implements ChaosStack {
                 case BROKER_RESTART -> stack.kafka().start();
                 case COORDINATOR_KILL -> stack.restartCoordinator(coordinator(f.target()));
                 case CLOUD_LATENCY, CLOUD_ERRORS, CLOUD_OUTAGE -> stack.emulator().setFaults(Faults.none());
-                default -> throw new UnsupportedOperationException(f.kind() + " has no hook in the sandbox stack yet");
+                case COORDINATOR_PAUSE -> {
+                    ThreadPauser pauser = pauses.remove(f);
+                    if (pauser != null) {
+                        pauser.resume();
+                    }
+                }
+                case COORDINATOR_PARTITION, AGENT_CUT_OFF -> packetFilter().heal(ruleId(f));
+                case CLOCK_SKEW -> node(f.target()).clock().skew(Duration.ZERO);
             }
         }
+    }
+
+    private PacketFilter packetFilter() {
+        if (packets == null) {
+            throw new UnsupportedOperationException("no packet filter (needs root and nft)");
+        }
+        return packets;
+    }
+
+    private static String ruleId(Fault f) {
+        return f.label() + "@" + f.start().toMillis();
     }
 
     private SandboxStack.Pair pair(String havipId) {

@@ -96,8 +96,7 @@ class BrokenExecutorIT {
                 .withAssociationDelay(Duration.ofMillis(50)));
              EventPublisher publisher = new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(
                      kafka.bootstrapServers(), "chaos-stale", Map.of())), new EventCodec());
-             KafkaRecorder kafkaRecorder = new KafkaRecorder(kafka.bootstrapServers(), topics, recording, e -> { },
-                     CLOCK)) {
+             KafkaRecorder kafkaRecorder = new KafkaRecorder(kafka.bootstrapServers(), topics, recording, CLOCK)) {
             recording.accept(new Entry.Member(CLOCK.instant(), HAVIP, "node-a", "i-sandbox-1"));
             recording.accept(new Entry.Member(CLOCK.instant(), HAVIP, "node-b", "i-sandbox-2"));
             CloudRecorder cloud = new CloudRecorder(new CloudRecorder.CloudProbe() {

@@ -6,11 +6,9 @@ import io.vipwarden.cloud.HavipProvider;
 import io.vipwarden.coordinator.decision.Action.CloudCall;
 import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
 import io.vipwarden.events.AuditEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -167,8 +165,7 @@ public final class CloudExecutor implements AutoCloseable {
 
     /** The same decision always yields the same token, so a retried call never acts twice. */
     static String token(CloudCall call) {
-        return UUID.nameUUIDFromBytes((call.havipId() + "|" + call.epoch() + "|" + call.kind() + "|" + call.instanceId())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return ClientTokens.of(call.epoch(), call.havipId(), call.kind().name(), call.instanceId());
     }
 
     private ExecutorService lane(String havipId) {

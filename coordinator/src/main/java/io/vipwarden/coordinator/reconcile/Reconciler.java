@@ -9,14 +9,13 @@ import io.vipwarden.coordinator.decision.EngineSettings;
 import io.vipwarden.coordinator.decision.HavipRecord;
 import io.vipwarden.coordinator.decision.MemberView;
 import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
+import io.vipwarden.coordinator.executor.ClientTokens;
 import io.vipwarden.coordinator.executor.Outbox;
 import io.vipwarden.events.AuditEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -154,7 +153,6 @@ public final class Reconciler {
     }
 
     private static String token(HavipRecord r, String action, String instance) {
-        return UUID.nameUUIDFromBytes(("reconcile|" + r.havipId() + "|" + r.epoch() + "|" + r.revision() + "|" + action
-                + "|" + instance).getBytes(StandardCharsets.UTF_8)).toString();
+        return ClientTokens.of(r.epoch(), "reconcile", r.havipId(), String.valueOf(r.revision()), action, instance);
     }
 }

@@ -17,6 +17,7 @@ import io.vipwarden.sandbox.sim.SimulatedVrrpGroup;
 import io.vipwarden.testbed.emulator.AliyunVpcEmulator;
 import io.vipwarden.testbed.emulator.EmulatorConfig;
 import io.vipwarden.testbed.emulator.VpcState;
+import io.vipwarden.testbed.SkewableClock;
 import io.vipwarden.testbed.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,11 +51,29 @@ import org.slf4j.LoggerFactory;
 public final class SandboxStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxStack.class);
 
-    /** How to build the stack; {@link #defaults()} is what {@code ./vipwarden sandbox} uses. */
+    /**
+     * How to build the stack; {@link #defaults()} is what {@code ./vipwarden sandbox} uses.
+     *
+     * @param faultHooks build the stack so faults can be aimed at single parts (the chaos runs): each
+     *                   agent reaches Kafka through a broker listener of its own ({@link #agentKafkaPort}),
+     *                   each coordinator's Hazelcast member binds, and connects from, a loopback address
+     *                   of its own ({@link #coordinatorHost}), and each agent has its own wall clock
+     *                   ({@link Node#clock()})
+     */
     public record Options(int pairs, int gatewayPort, int coordinators, Duration advertInterval,
             long heartbeatIntervalMs, long holdDownMs, long rejoinAfterMs, int failoverBudget,
-            long failoverBudgetWindowMs, Duration associationDelay, Path workDir, Clock clock) {
+            long failoverBudgetWindowMs, Duration associationDelay, Path workDir, Clock clock, boolean faultHooks) {
+        public Options(int pairs, int gatewayPort, int coordinators, Duration advertInterval,
+                long heartbeatIntervalMs, long holdDownMs, long rejoinAfterMs, int failoverBudget,
+                long failoverBudgetWindowMs, Duration associationDelay, Path workDir, Clock clock) {
+            this(pairs, gatewayPort, coordinators, advertInterval, heartbeatIntervalMs, holdDownMs, rejoinAfterMs,
+                    failoverBudget, failoverBudgetWindowMs, associationDelay, workDir, clock, false);
+        }
+
         public Options {
+            if (faultHooks && coordinators > 9) {
+                throw new IllegalArgumentException("fault hooks allow at most 9 coordinators, got " + coordinators);
+            }
             if (pairs < 1 || pairs > 500) {
                 throw new IllegalArgumentException("pairs must be 1..500, got " + pairs);
             }
@@ -73,22 +92,27 @@ public final class SandboxStack implements AutoCloseable {
 
         public Options withPairs(int value) {
             return new Options(value, gatewayPort, coordinators, advertInterval, heartbeatIntervalMs, holdDownMs,
-                    rejoinAfterMs, failoverBudget, failoverBudgetWindowMs, associationDelay, workDir, clock);
+                    rejoinAfterMs, failoverBudget, failoverBudgetWindowMs, associationDelay, workDir, clock, faultHooks);
         }
 
         public Options withGatewayPort(int value) {
             return new Options(pairs, value, coordinators, advertInterval, heartbeatIntervalMs, holdDownMs,
-                    rejoinAfterMs, failoverBudget, failoverBudgetWindowMs, associationDelay, workDir, clock);
+                    rejoinAfterMs, failoverBudget, failoverBudgetWindowMs, associationDelay, workDir, clock, faultHooks);
         }
 
         public Options withTimings(long heartbeatMs, long holdDown, long rejoinAfter) {
             return new Options(pairs, gatewayPort, coordinators, advertInterval, heartbeatMs, holdDown, rejoinAfter,
-                    failoverBudget, failoverBudgetWindowMs, associationDelay, workDir, clock);
+                    failoverBudget, failoverBudgetWindowMs, associationDelay, workDir, clock, faultHooks);
         }
 
         public Options withWorkDir(Path value) {
             return new Options(pairs, gatewayPort, coordinators, advertInterval, heartbeatIntervalMs, holdDownMs,
-                    rejoinAfterMs, failoverBudget, failoverBudgetWindowMs, associationDelay, value, clock);
+                    rejoinAfterMs, failoverBudget, failoverBudgetWindowMs, associationDelay, value, clock, faultHooks);
+        }
+
+        public Options withFaultHooks(boolean value) {
+            return new Options(pairs, gatewayPort, coordinators, advertInterval, heartbeatIntervalMs, holdDownMs,
+                    rejoinAfterMs, failoverBudget, failoverBudgetWindowMs, associationDelay, workDir, clock, value);
         }
     }
 
@@ -96,11 +120,18 @@ public final class SandboxStack implements AutoCloseable {
     public static final class Node {
         private final SimulatedNode sim;
         private final AgentConfig agentConfig;
+        private final SkewableClock clock;
         private volatile Agent agent;
 
-        Node(SimulatedNode sim, AgentConfig agentConfig) {
+        Node(SimulatedNode sim, AgentConfig agentConfig, SkewableClock clock) {
             this.sim = sim;
             this.agentConfig = agentConfig;
+            this.clock = clock;
+        }
+
+        /** The node's wall clock, as its agent reads it (the stack's clock unless skewed). */
+        public SkewableClock clock() {
+            return clock;
         }
 
         public String nodeId() {
@@ -140,6 +171,8 @@ public final class SandboxStack implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<Coordinator> coordinators = new ArrayList<>();
     private final List<CoordinatorConfig> coordinatorConfigs = new ArrayList<>();
+    private final List<ThreadGroup> coordinatorThreads = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger coordinatorStarts = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Pair> pairs = new ArrayList<>();
     private EmbeddedKafka kafka;
     private AliyunVpcEmulator emulator;
@@ -168,7 +201,7 @@ public final class SandboxStack implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        kafka = EmbeddedKafka.create();
+        kafka = options.faultHooks() ? EmbeddedKafka.create(Map.of(), agentListeners()) : EmbeddedKafka.create();
         closeables.add(kafka);
         kafka.start();
         kafka.createTopics(topics, 3);
@@ -178,12 +211,16 @@ public final class SandboxStack implements AutoCloseable {
                 .withMaxAssociatedInstances(2));
         closeables.add(emulator);
 
+        if (options.faultHooks()) {
+            addLoopbackAddresses();
+        }
         List<Integer> hzPorts = new ArrayList<>();
         for (int i = 0; i < options.coordinators(); i++) {
             hzPorts.add(freePort());
         }
         for (int i = 0; i < options.coordinators(); i++) {
             coordinatorConfigs.add(coordinatorConfig(i, hzPorts));
+            coordinatorThreads.add(null);
         }
         // Members start in parallel: each waits for the others to form the cluster.
         List<Thread> starters = new ArrayList<>();
@@ -268,6 +305,17 @@ public final class SandboxStack implements AutoCloseable {
     private CoordinatorConfig coordinatorConfig(int index, List<Integer> hzPorts) throws Exception {
         Map<String, Object> c = LocalCoordinators.settings(index, hzPorts, "vipwarden-sandbox",
                 kafka.bootstrapServers(), topics, emulator.endpoint());
+        if (options.faultHooks()) {
+            // A loopback address per member, and connections made from it, so that packet filters can
+            // tell the members' traffic apart (a partition drops what flows between two addresses).
+            List<String> members = new ArrayList<>();
+            for (int i = 0; i < hzPorts.size(); i++) {
+                members.add(coordinatorHost(i) + ":" + hzPorts.get(i));
+            }
+            c.put("cluster.host", coordinatorHost(index));
+            c.put("cluster.members", members);
+            c.put("hazelcast.socket.client.bind.any", "false");
+        }
         c.put("heartbeat.interval.ms", options.heartbeatIntervalMs());
         c.put("holddown.ms", options.holdDownMs());
         c.put("rejoin.after.ms", options.rejoinAfterMs());
@@ -277,8 +325,81 @@ public final class SandboxStack implements AutoCloseable {
         return CoordinatorConfig.fromMap(c);
     }
 
+    /**
+     * Starts member {@code index} from a thread of a new thread group, so every thread the member
+     * makes (Hazelcast's, its Kafka clients', its timers) belongs to that group: see
+     * {@link #coordinatorThreads(int)}.
+     */
     private Coordinator startCoordinator(int index) throws Exception {
-        return LocalCoordinators.start(coordinatorConfigs.get(index), options.clock());
+        ThreadGroup group = new ThreadGroup("coordinator-" + (index + 1) + "-start-" + coordinatorStarts.incrementAndGet());
+        Coordinator[] started = new Coordinator[1];
+        Exception[] failure = new Exception[1];
+        Thread starter = new Thread(group, () -> {
+            try {
+                started[0] = LocalCoordinators.start(coordinatorConfigs.get(index), options.clock());
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        }, "sandbox-coordinator-" + (index + 1) + "-starter");
+        starter.start();
+        starter.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        synchronized (coordinatorThreads) {
+            coordinatorThreads.set(index, group);
+        }
+        return started[0];
+    }
+
+    /** The thread group holding every thread of coordinator {@code index}'s current incarnation. */
+    public ThreadGroup coordinatorThreads(int index) {
+        synchronized (coordinatorThreads) {
+            return coordinatorThreads.get(index);
+        }
+    }
+
+    /** The loopback address coordinator {@code index}'s Hazelcast member binds (127.0.0.1 without fault hooks). */
+    public String coordinatorHost(int index) {
+        return options.faultHooks() ? "127.0.0." + (11 + index) : "127.0.0.1";
+    }
+
+    /** The broker port the agent of {@code nodeId} talks to (only with fault hooks). */
+    public int agentKafkaPort(String nodeId) {
+        if (!options.faultHooks()) {
+            throw new IllegalStateException("agents share the broker's listener without fault hooks");
+        }
+        return kafka.listenerPort(listenerOf(nodeId));
+    }
+
+    /**
+     * Hazelcast binds only to addresses an interface has, so the members' own loopback addresses are
+     * added to lo ({@code ip addr replace 127.0.0.1x/32 dev lo}, root). They are left in place: they
+     * route nowhere but here, and another stack on the machine may be using them.
+     */
+    private void addLoopbackAddresses() throws IOException, InterruptedException {
+        for (int i = 0; i < options.coordinators(); i++) {
+            Process p = new ProcessBuilder("ip", "addr", "replace", coordinatorHost(i) + "/32", "dev", "lo")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("fault hooks need the loopback address " + coordinatorHost(i)
+                        + " on lo (root): ip addr replace failed: " + out);
+            }
+        }
+    }
+
+    private List<String> agentListeners() {
+        List<String> names = new ArrayList<>();
+        for (int p = 1; p <= options.pairs(); p++) {
+            names.add(listenerOf(nodeId(p, 1)));
+            names.add(listenerOf(nodeId(p, 2)));
+        }
+        return names;
+    }
+
+    private static String listenerOf(String nodeId) {
+        return nodeId.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private Pair buildPair(int p) throws Exception {
@@ -304,7 +425,7 @@ public final class SandboxStack implements AutoCloseable {
                 keepalived.listener());
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < sims.size(); i++) {
-            nodes.add(new Node(sims.get(i), configs.get(i)));
+            nodes.add(new Node(sims.get(i), configs.get(i), new SkewableClock(options.clock())));
         }
         return new Pair(havipId, vip, group, nodes);
     }
@@ -351,7 +472,8 @@ public final class SandboxStack implements AutoCloseable {
         a.put("cloud.instance.id", sim.cloudInstanceId());
         a.put("vpc.id", "vpc-sandbox");
         a.put("topic.prefix", topics.prefix());
-        a.put("kafka", Map.of("bootstrap.servers", kafka.bootstrapServers()));
+        a.put("kafka", Map.of("bootstrap.servers", options.faultHooks()
+                ? kafka.bootstrapServers(listenerOf(sim.nodeId())) : kafka.bootstrapServers()));
         a.put("state.dir", dir.resolve("state").toString());
         a.put("keepalived.config.path", conf.toString());
         a.put("keepalived.notify-fifo.path", sim.fifo().toString());
@@ -380,7 +502,7 @@ public final class SandboxStack implements AutoCloseable {
         if (node.agent != null) {
             return;
         }
-        node.agent = Agent.start(node.agentConfig(), options.clock());
+        node.agent = Agent.start(node.agentConfig(), node.clock());
     }
 
     /** Stops a node's agent the way a crash would look to the others (it simply goes away). */

@@ -53,14 +53,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final Map<String, Integer> extraListeners = new java.util.LinkedHashMap<>();
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, boolean deleteOnClose, Map<String, String> overrides) {
+    private EmbeddedKafka(Path dataDir, boolean deleteOnClose, Map<String, String> overrides,
+            List<String> extraListenerNames) {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.overrides = Map.copyOf(overrides);
         this.brokerPort = freePort();
         this.controllerPort = freePort();
+        for (String name : extraListenerNames) {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+                throw new IllegalArgumentException("a listener name is [A-Z][A-Z0-9_]* and not PLAINTEXT or "
+                        + "CONTROLLER, got " + name);
+            }
+            if (extraListeners.put(name, freePort()) != null) {
+                throw new IllegalArgumentException("listener " + name + " given twice");
+            }
+        }
     }
 
     /** A new, not yet started broker whose data lives in a fresh temporary directory (deleted on close). */
@@ -70,8 +81,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #create()}, with broker config overrides (Kafka's own keys). */
     public static EmbeddedKafka create(Map<String, String> brokerOverrides) {
+        return create(brokerOverrides, List.of());
+    }
+
+    /**
+     * As {@link #create(Map)}, with more plaintext listeners besides the shared one, each on a port of
+     * its own (kept across restarts). A client bootstrapped on such a listener is told that listener's
+     * address in metadata, so all of its traffic goes through that port: a fault can cut one client
+     * off the broker by dropping that port's packets (see {@link #bootstrapServers(String)}).
+     */
+    public static EmbeddedKafka create(Map<String, String> brokerOverrides, List<String> extraListenerNames) {
         try {
-            return new EmbeddedKafka(Files.createTempDirectory("vipwarden-kafka-"), true, brokerOverrides);
+            return new EmbeddedKafka(Files.createTempDirectory("vipwarden-kafka-"), true, brokerOverrides,
+                    extraListenerNames);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's data directory", e);
         }
@@ -122,6 +144,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** The address of one of the extra listeners given at {@link #create(Map, List)}. */
+    public String bootstrapServers(String listenerName) {
+        return "127.0.0.1:" + listenerPort(listenerName);
+    }
+
+    /** The port of one of the extra listeners given at {@link #create(Map, List)}. */
+    public int listenerPort(String listenerName) {
+        Integer port = extraListeners.get(listenerName);
+        if (port == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + "; have " + extraListeners.keySet());
+        }
+        return port;
     }
 
     /** Creates the vipwarden topics for these names, each with {@code partitions} partitions (dead letter: 1). */
@@ -177,11 +213,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        StringBuilder extra = new StringBuilder();
+        StringBuilder protocols = new StringBuilder();
+        extraListeners.forEach((name, port) -> {
+            extra.append(',').append(name).append("://127.0.0.1:").append(port);
+            protocols.append(',').append(name).append(":PLAINTEXT");
+        });
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort + extra);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + extra);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + protocols);
         p.put("log.dirs", dataDir.resolve("log").toString());
         p.put("metadata.log.dir", dataDir.resolve("metadata").toString());
         p.put("offsets.topic.replication.factor", "1");
