@@ -160,9 +160,10 @@ public final class Coordinator implements AutoCloseable {
         long reconcile = config.reconcileInterval().toMillis();
         timers.scheduleWithFixedDelay(this::reconcileAll, reconcile, reconcile, TimeUnit.MILLISECONDS);
         store.onPartitionLost(() -> {
-            log.error("{}: the fencing store lost a partition and its backups: deciding stops until it is restored",
-                    memberId);
-            partitionsLost.incrementAndGet();
+            if (partitionsLost.incrementAndGet() == 1 || restored) {
+                log.error("{}: the fencing store lost a partition and its backups: deciding stops until it is"
+                        + " restored", memberId);
+            }
             restored = false;
             startRestore();
         });
