@@ -55,6 +55,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -183,6 +184,7 @@ public final class Agent implements AutoCloseable {
         defaults.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         defaults.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         defaults.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        lightClientDefaults(defaults);
         defaults.putAll(only(config.kafka(), ProducerConfig.configNames()));
         return KafkaSettings.producer(config.kafka().get("bootstrap.servers"), clientId, defaults);
     }
@@ -194,6 +196,7 @@ public final class Agent implements AutoCloseable {
         defaults.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         // the broker answers a fetch as soon as a command arrives; a long wait only saves idle round trips
         defaults.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000);
+        lightClientDefaults(defaults);
         defaults.putAll(only(config.kafka(), ConsumerConfig.configNames()));
         long requestTimeout = Long.parseLong(String.valueOf(defaults.getOrDefault(
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")));
@@ -201,6 +204,17 @@ public final class Agent implements AutoCloseable {
             defaults.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) (requestTimeout / 2));
         }
         return KafkaSettings.consumer(config.kafka().get("bootstrap.servers"), clientId + "-commands", null, defaults);
+    }
+
+    /**
+     * The agent's metrics are its own Prometheus /metrics, so the Kafka clients neither register every
+     * client metric as a JMX MBean (metric.reporters) nor push them to the broker (KIP-714
+     * enable.metrics.push): ~100 classes, 2 MiB of resident memory and a periodic telemetry request
+     * less (BENCHMARKS.md, agent-footprint). Both can be set back under {@code kafka:}.
+     */
+    private static void lightClientDefaults(Map<String, Object> defaults) {
+        defaults.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
+        defaults.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, false);
     }
 
     private static Map<String, Object> only(Map<String, String> kafka, Set<String> known) {

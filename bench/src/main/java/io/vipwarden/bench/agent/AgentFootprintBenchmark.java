@@ -108,16 +108,21 @@ public final class AgentFootprintBenchmark implements Benchmark {
             Path config = writeAgentConfig(work, kafka.bootstrapServers(), topics.prefix(), http.getAddress().getPort(),
                     tcp.getLocalPort());
             KeepalivedInNamespace keepalived = keepalivedMissing == null ? KeepalivedInNamespace.start(work) : null;
+            long agentStarted = System.nanoTime();
             try (ChildJvm agent = ChildJvm.start("the agent", agentJar, "io.vipwarden.agent.AgentMain",
-                    ServiceJvmOptions.agent(), List.of("--config", config.toString()), work.resolve("agent.log"));
+                    ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent(),
+                    List.of("--config", config.toString()), work.resolve("agent.log"));
                     ChildJvm idle = ChildJvm.start("the idle JVM", null, "io.vipwarden.bench.process.IdleMain",
-                            ServiceJvmOptions.agent(), List.of(), work.resolve("idle.log"));
+                            ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent(), List.of(),
+                            work.resolve("idle.log"));
                     HeartbeatCounter heartbeats = new HeartbeatCounter(kafka.bootstrapServers(), topics)) {
                 List<Long> keepalivedPids = keepalived == null ? List.of()
                         : keepalived.awaitStarted(Duration.ofSeconds(20));
                 ctx.say("agent pid %d, keepalived pids %s; warming up %d s, then sampling once a second for %d s",
                         agent.pid(), keepalivedPids, warmUp, seconds);
                 heartbeats.awaitFirst(Duration.ofSeconds(60), agent);
+                double firstHeartbeatSeconds = (System.nanoTime() - agentStarted) / 1e9;
+                double startCpuSeconds = ProcStats.cpuNanos(agent.pid()) / 1e9;
                 sleepPolling(Duration.ofSeconds(warmUp), heartbeats);
                 agent.requireAlive();
                 Sampler agentSamples = new Sampler(List.of(agent.pid()));
@@ -157,12 +162,15 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 if (heapMiB >= 0) {
                     result.row(Row.of("agent live heap after a full GC", "MiB", heapMiB));
                 }
+                result.row(Row.of("start-up: process start → first heartbeat on the broker", "s", firstHeartbeatSeconds));
+                result.row(Row.of("start-up: agent CPU time until its first heartbeat", "s", startCpuSeconds));
                 result.row(Row.of("heartbeats per second seen on the broker", "/s", beats / (double) seconds));
                 result.row(Row.of("HTTP + TCP checks per second", "/s",
                         (httpChecks.get() - http0 + tcpChecks.get() - tcp0) / (double) seconds));
                 result.note("%d one-second samples of /proc/PID/status VmRSS and /proc/PID/stat utime+stime after %d s"
-                        + " of warm-up; the agent runs its jar with the launcher's options: %s", seconds + 1, warmUp,
-                        ServiceJvmOptions.agent());
+                        + " of warm-up (start-up is not in the window: see the two start-up rows); the agent runs its"
+                        + " jar with the launcher's options and environment: %s %s", seconds + 1, warmUp,
+                        ServiceJvmOptions.agent(), ServiceJvmOptions.agentEnvironment());
                 result.note("agent threads by CPU over the window: %s", busiest);
                 result.note("the idle JVM (a main that sleeps, same options, the bench jar on its class path) is"
                         + " the floor the agent's own code adds to");
@@ -195,7 +203,8 @@ public final class AgentFootprintBenchmark implements Benchmark {
     private static String profile(BenchContext ctx, Path agentJar, Path config, Path work) throws Exception {
         ctx.say("a goal was missed: profiling the agent's native memory");
         try (ChildJvm agent = ChildJvm.start("the profiled agent", agentJar, "io.vipwarden.agent.AgentMain",
-                ServiceJvmOptions.agent() + " -XX:NativeMemoryTracking=summary", List.of("--config", config.toString()),
+                ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent() + " -XX:NativeMemoryTracking=summary",
+                List.of("--config", config.toString()),
                 work.resolve("agent-nmt.log"))) {
             Thread.sleep(15_000);
             agent.requireAlive();

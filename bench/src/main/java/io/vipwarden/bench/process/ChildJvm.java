@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,12 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(String what, Path jar, String mainClass, String jvmOptions, List<String> args,
             Path log) throws IOException {
+        return start(what, jar, mainClass, Map.of(), jvmOptions, args, log);
+    }
+
+    /** As {@link #start(String, Path, String, String, List, Path)}, with {@code environment} added to ours. */
+    public static ChildJvm start(String what, Path jar, String mainClass, Map<String, String> environment,
+            String jvmOptions, List<String> args, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (jvmOptions != null && !jvmOptions.isBlank()) {
@@ -47,7 +54,9 @@ public final class ChildJvm implements AutoCloseable {
         }
         cmd.addAll(args);
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
+        Process p = pb.start();
         return new ChildJvm(p, log, what);
     }
 
