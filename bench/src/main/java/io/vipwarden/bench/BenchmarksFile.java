@@ -125,8 +125,14 @@ public final class BenchmarksFile {
     static String resultBlock(Benchmark benchmark, BenchResult result, RunInfo run) {
         Row h = result.headlineRow();
         List<String> cells = Table.cells(List.of(h)).get(0);
+        // The headline stands for the benchmark, but a goal missed on another row must show too.
+        long otherMissed = Table.cells(result.rows().stream().filter(r -> r != h).toList()).stream()
+                .filter(c -> Goal.Verdict.MISSED.label().equals(c.get(5))).count();
+        String verdict = otherMissed == 0 ? cells.get(5)
+                : (cells.get(5).isEmpty() ? "" : cells.get(5) + "; ") + otherMissed + " other goal"
+                        + (otherMissed == 1 ? "" : "s") + " MISSED";
         String summaryRow = Table.markdownLine(List.of(benchmark.name(), cells.get(0), cells.get(1), cells.get(2),
-                cells.get(3), cells.get(4), cells.get(5), run.at().toString().substring(0, 10)
+                cells.get(3), cells.get(4), verdict, run.at().toString().substring(0, 10)
                         + (run.quick() ? " (quick)" : ""))).trim();
         return "### " + benchmark.name() + ": " + benchmark.title() + "\n\n"
                 + "<!-- bench:summary-row " + summaryRow + " -->\n"

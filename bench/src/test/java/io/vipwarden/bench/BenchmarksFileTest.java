@@ -60,6 +60,16 @@ class BenchmarksFileTest {
     }
 
     @Test
+    void shouldShowInTheSummaryAGoalMissedOnARowOtherThanTheHeadline() {
+        BenchResult result = new BenchResult.Builder()
+                .headline(Row.of("rate", "events/s", 60_000).goal(Goal.atLeast(50_000, "events/s")))
+                .row(Row.of("share", "x", 0.07).goal(Goal.atLeast(0.5, "x")))
+                .build();
+        String text = BenchmarksFile.update("", ALL, SLOW, result, run("2026-11-22T01:00:00Z"));
+        assertTrue(text.contains("| >= 50,000 events/s | met; 1 other goal MISSED | 2026-11-22 |"), text);
+    }
+
+    @Test
     void shouldKeepOtherBenchmarksAndTheReadersOwnText() {
         String first = BenchmarksFile.update("", ALL, SLOW, new BenchResult.Builder()
                 .row(Row.of("rate", "events/s", 12).goal(Goal.atLeast(10, "events/s"))).build(),
