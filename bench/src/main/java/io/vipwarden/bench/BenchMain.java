@@ -24,13 +24,7 @@ public final class BenchMain implements Callable<Integer> {
     /** Every benchmark, in the order BENCHMARKS.md lists them. */
     public static List<Benchmark> benchmarks() {
         return List.of(
-                new NotYetBenchmark("decision-latency",
-                        "failover decision latency: agent transition → command, and → emulator association",
-                        "(a) p99 <= 2× baseline p99 + 5 ms",
-                        "a plain Kafka produce→consume round trip on the same broker, same run",
-                        "it needs the whole-system sandbox stack (SandboxStack: agents, coordinators, emulator),"
-                                + " still in progress; and 1,000 pairs at 1 Hz publish 2,000 heartbeats/s, more than the"
-                                + " coordinators drain today (see 'throughput'), so the latency would be queueing"),
+                new io.vipwarden.bench.latency.DecisionLatencyBenchmark(),
                 new io.vipwarden.bench.coordinator.ThroughputBenchmark(),
                 new AgentFootprintBenchmark(),
                 new AuditQueryBenchmark(),
