@@ -2,6 +2,8 @@ package io.vipwarden.bench;
 
 import io.vipwarden.bench.agent.AgentFootprintBenchmark;
 import io.vipwarden.bench.audit.AuditQueryBenchmark;
+import io.vipwarden.bench.lab.FailoverE2eBenchmark;
+import io.vipwarden.bench.latency.DecisionLatencyBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,16 +26,11 @@ public final class BenchMain implements Callable<Integer> {
     /** Every benchmark, in the order BENCHMARKS.md lists them. */
     public static List<Benchmark> benchmarks() {
         return List.of(
-                new io.vipwarden.bench.latency.DecisionLatencyBenchmark(),
+                new DecisionLatencyBenchmark(),
                 new io.vipwarden.bench.coordinator.ThroughputBenchmark(),
                 new AgentFootprintBenchmark(),
                 new AuditQueryBenchmark(),
-                new NotYetBenchmark("failover-e2e",
-                        "kill-master in the keepalived namespace lab, 20 times: kill → emulator switch",
-                        "report vipwarden's share on top of keepalived's own takeover",
-                        "keepalived's own takeover time (kill → new MASTER notify) in the same lab run",
-                        "the keepalived namespace lab (deploy/lab) has no kill-master scenario wired to real agents"
-                                + " and coordinators yet"));
+                new FailoverE2eBenchmark());
     }
 
     public static void main(String[] args) {

@@ -170,6 +170,31 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             return t;
         });
         try (EmbeddedKafka kafka = EmbeddedKafka.create().start()) {
+            try {
+                runOn(ctx, kafka, clock, naming, result, tracked, failovers, rtt, lagSamples, closeables, timers,
+                        pairCount, failurePhase, failuresPerSecond, settleCap);
+            } finally {
+                // everything that talks to the broker stops before it does
+                timers.shutdownNow();
+                for (AutoCloseable c : closeables) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        ctx.say("closing %s: %s", c.getClass().getSimpleName(), e);
+                    }
+                }
+            }
+        } finally {
+            timers.shutdownNow();
+        }
+        return result.build();
+    }
+
+    private static void runOn(BenchContext ctx, EmbeddedKafka kafka, Clock clock, SimulatedFleet.Naming naming,
+            BenchResult.Builder result, Map<String, Tracked> tracked, List<Failover> failovers, List<Double> rtt,
+            List<long[]> lagSamples, List<AutoCloseable> closeables, ScheduledExecutorService timers, int pairCount,
+            Duration failurePhase, double failuresPerSecond, Duration settleCap) throws Exception {
+        {
             TopicNames topics = TopicNames.withPrefix("bench");
             kafka.createTopics(topics, PARTITIONS);
             TopicNames rttTopics = kafka.freshTopics("rtt", PARTITIONS);
@@ -183,12 +208,12 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             AliyunVpcEmulator emulator = AliyunVpcEmulator.start(EmulatorConfig.defaults().withHost("127.0.0.1")
                     .withPort(0).withAssociationDelay(Duration.ZERO).withMaxAssociatedInstances(2),
                     topology(pairCount, naming));
-            closeables.add(emulator);
 
             ctx.say("starting %d coordinators (real Alibaba SDK provider against the emulator at %s)", COORDINATORS,
                     emulator.endpoint());
             List<Coordinator> coordinators = startCoordinators(kafka.bootstrapServers(), topics, emulator.endpoint());
             coordinators.forEach(c -> closeables.add(c::close));
+            closeables.add(emulator); // after the coordinators, whose last cloud calls it still answers
             String group = GROUP;
             await(Duration.ofSeconds(60), "every coordinator may decide",
                     () -> coordinators.stream().allMatch(Coordinator::mayDecide));
@@ -242,7 +267,8 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             closeables.add(0, commands);
 
             long[] lastCall = {0};
-            timers.scheduleWithFixedDelay(() -> readCalls(emulator, lastCall, tracked, clock), 100, 100,
+            Map<String, Long> callCounts = new ConcurrentHashMap<>();
+            timers.scheduleWithFixedDelay(() -> readCalls(emulator, lastCall, tracked, callCounts, clock), 100, 100,
                     TimeUnit.MILLISECONDS);
             Admin admin = kafka.admin();
             closeables.add(admin);
@@ -320,24 +346,15 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             roundTrip.close();
 
             report(ctx, result, failovers, rtt, lagSamples, end, settled, settleCap, pairCount, owned, ownersSeconds,
-                    failuresPerSecond, failurePhase, heartbeatRate, fleet.failedPublishes(), commands.count());
-        } finally {
-            timers.shutdownNow();
-            for (AutoCloseable c : closeables) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    ctx.say("closing %s: %s", c.getClass().getSimpleName(), e);
-                }
-            }
+                    failuresPerSecond, failurePhase, heartbeatRate, fleet.failedPublishes(), commands.count(),
+                    callCounts, phaseSeconds);
         }
-        return result.build();
     }
 
     private static void report(BenchContext ctx, BenchResult.Builder result, List<Failover> failovers,
             List<Double> rtt, List<long[]> lagSamples, Instant end, boolean settled, Duration settleCap, int pairCount,
             long owned, double ownersSeconds, double failuresPerSecond, Duration failurePhase, double heartbeatRate,
-            long failedPublishes, long commandsRead) {
+            long failedPublishes, long commandsRead, Map<String, Long> callCounts, double phaseSeconds) {
         List<Failover> timed = failovers.stream().filter(f -> f.transitionAt != null).toList();
         if (timed.isEmpty()) {
             throw new IllegalStateException("no failure could be started: no HaVip got an owner");
@@ -405,6 +422,8 @@ public final class DecisionLatencyBenchmark implements Benchmark {
         result.note("lag = end offsets of node-events − the coordinators' committed offsets, sampled every second"
                 + " (%d samples); %,d commands read; %d failed publishes", lagSamples.size(), commandsRead,
                 failedPublishes);
+        result.note("emulator API calls over the whole run (coordinators' failover calls and their reconciler, which"
+                + " describes every HaVip every 5 s on the same executor lanes): %s", new java.util.TreeMap<>(callCounts));
         ctx.say("(a) p50 %.1f ms p99 %.1f ms; (b) p50 %.1f ms p99 %.1f ms; baseline p99 %.1f ms", a.p50(), a.p99(),
                 b.p50(), b.p99(), base.p99());
     }
@@ -439,7 +458,8 @@ public final class DecisionLatencyBenchmark implements Benchmark {
     }
 
     /** Follows the emulator's association changes from its call log (each call's time is when it was applied). */
-    private static void readCalls(AliyunVpcEmulator emulator, long[] last, Map<String, Tracked> tracked, Clock clock) {
+    private static void readCalls(AliyunVpcEmulator emulator, long[] last, Map<String, Tracked> tracked,
+            Map<String, Long> counts, Clock clock) {
         List<CallRecord> calls = emulator.calls();
         int from = calls.size();
         while (from > 0 && calls.get(from - 1).seq() > last[0]) {
@@ -447,6 +467,7 @@ public final class DecisionLatencyBenchmark implements Benchmark {
         }
         for (CallRecord call : calls.subList(from, calls.size())) {
             last[0] = call.seq();
+            counts.merge(call.action(), 1L, Long::sum);
             boolean associate = call.action().equals("AssociateHaVip");
             if (!"OK".equals(call.code()) || !(associate || call.action().equals("UnassociateHaVip"))) {
                 continue;
