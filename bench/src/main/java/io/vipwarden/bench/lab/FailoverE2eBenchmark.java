@@ -3,6 +3,7 @@ package io.vipwarden.bench.lab;
 import io.vipwarden.bench.BenchContext;
 import io.vipwarden.bench.BenchResult;
 import io.vipwarden.bench.Benchmark;
+import io.vipwarden.bench.Goal;
 import io.vipwarden.bench.NotYetBenchmark;
 import io.vipwarden.bench.Row;
 import io.vipwarden.bench.Stats;
@@ -88,7 +89,9 @@ public final class FailoverE2eBenchmark implements Benchmark {
         Stats share = Stats.of(timed.stream().mapToDouble(r -> r.timingsMs().get(SWITCH) - r.timingsMs().get(TAKEOVER))
                 .toArray());
         BenchResult.Builder result = new BenchResult.Builder();
-        result.headline(Row.of("kill → emulator switch, p50", "ms", cloudSwitch.p50()).against(takeover.p50()));
+        // no bound to meet: the figure to report is vipwarden's share, the difference between the two
+        result.headline(Row.of("kill → emulator switch, p50", "ms", cloudSwitch.p50()).against(takeover.p50())
+                .goal(new Goal("report vipwarden's share: switch − takeover", Goal.Kind.NONE, 0, 0)));
         result.row(Row.of("kill → emulator switch, p99", "ms", cloudSwitch.p99()).against(takeover.p99()));
         result.row(Row.of("kill → emulator switch, max", "ms", cloudSwitch.max()).against(takeover.max()));
         result.row(Row.of("vipwarden's share (switch − takeover), p50", "ms", share.p50()));

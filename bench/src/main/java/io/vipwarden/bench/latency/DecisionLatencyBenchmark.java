@@ -135,13 +135,27 @@ public final class DecisionLatencyBenchmark implements Benchmark {
 
     @Override
     public BenchResult run(BenchContext ctx) throws Exception {
-        int pairCount = ctx.size(1000, 100);
-        Duration failurePhase = Duration.ofSeconds(ctx.sizeOverride() > 0 ? 10 : ctx.quick() ? 15 : 60);
-        double failuresPerSecond = ctx.quick() || ctx.sizeOverride() > 0 ? 5 : 10;
-        Duration settleCap = Duration.ofSeconds(ctx.quick() || ctx.sizeOverride() > 0 ? 10 : 60);
-        Clock clock = Clock.systemUTC();
-        BenchResult.Builder result = new BenchResult.Builder();
-        SimulatedFleet.Naming naming = new SimulatedFleet.Naming() {
+        Run run = new Run(ctx);
+        try (EmbeddedKafka kafka = EmbeddedKafka.create().start()) {
+            try {
+                run.on(kafka);
+            } finally {
+                run.close(); // everything that talks to the broker stops before it does
+            }
+        }
+        return run.result.build();
+    }
+
+    /** One run: its sizes, the parts it started, and what it collects. */
+    private static final class Run implements AutoCloseable {
+        final BenchContext ctx;
+        final int pairCount;
+        final Duration failurePhase;
+        final double failuresPerSecond;
+        final Duration settleCap;
+        final Clock clock = Clock.systemUTC();
+        final BenchResult.Builder result = new BenchResult.Builder();
+        final SimulatedFleet.Naming naming = new SimulatedFleet.Naming() {
             public String havip(int i) {
                 return String.format("havip-bench-%04d", i);
             }
@@ -158,43 +172,39 @@ public final class DecisionLatencyBenchmark implements Benchmark {
                 return String.format("i-bench-%04d%c", i, side);
             }
         };
-
-        Map<String, Tracked> tracked = new ConcurrentHashMap<>();
-        List<Failover> failovers = new CopyOnWriteArrayList<>();
-        List<Double> rtt = new CopyOnWriteArrayList<>();
-        List<long[]> lagSamples = new CopyOnWriteArrayList<>();
-        List<AutoCloseable> closeables = new ArrayList<>();
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+        final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+        final List<Failover> failovers = new CopyOnWriteArrayList<>();
+        final List<Double> rtt = new CopyOnWriteArrayList<>();
+        final List<long[]> lagSamples = new CopyOnWriteArrayList<>();
+        final List<AutoCloseable> closeables = new ArrayList<>();
+        final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "bench-latency-timer");
             t.setDaemon(true);
             return t;
         });
-        try (EmbeddedKafka kafka = EmbeddedKafka.create().start()) {
-            try {
-                runOn(ctx, kafka, clock, naming, result, tracked, failovers, rtt, lagSamples, closeables, timers,
-                        pairCount, failurePhase, failuresPerSecond, settleCap);
-            } finally {
-                // everything that talks to the broker stops before it does
-                timers.shutdownNow();
-                for (AutoCloseable c : closeables) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        ctx.say("closing %s: %s", c.getClass().getSimpleName(), e);
-                    }
+
+        Run(BenchContext ctx) {
+            this.ctx = ctx;
+            boolean small = ctx.quick() || ctx.sizeOverride() > 0;
+            pairCount = ctx.size(1000, 100);
+            failurePhase = Duration.ofSeconds(ctx.sizeOverride() > 0 ? 10 : ctx.quick() ? 15 : 60);
+            failuresPerSecond = small ? 5 : 10;
+            settleCap = Duration.ofSeconds(small ? 10 : 60);
+        }
+
+        @Override
+        public void close() {
+            timers.shutdownNow();
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    ctx.say("closing %s: %s", c.getClass().getSimpleName(), e);
                 }
             }
-        } finally {
-            timers.shutdownNow();
         }
-        return result.build();
-    }
 
-    private static void runOn(BenchContext ctx, EmbeddedKafka kafka, Clock clock, SimulatedFleet.Naming naming,
-            BenchResult.Builder result, Map<String, Tracked> tracked, List<Failover> failovers, List<Double> rtt,
-            List<long[]> lagSamples, List<AutoCloseable> closeables, ScheduledExecutorService timers, int pairCount,
-            Duration failurePhase, double failuresPerSecond, Duration settleCap) throws Exception {
-        {
+        void on(EmbeddedKafka kafka) throws Exception {
             TopicNames topics = TopicNames.withPrefix("bench");
             kafka.createTopics(topics, PARTITIONS);
             TopicNames rttTopics = kafka.freshTopics("rtt", PARTITIONS);
@@ -345,87 +355,84 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             Instant end = clock.instant();
             roundTrip.close();
 
-            report(ctx, result, failovers, rtt, lagSamples, end, settled, settleCap, pairCount, owned, ownersSeconds,
-                    failuresPerSecond, failurePhase, heartbeatRate, fleet.failedPublishes(), commands.count(),
-                    callCounts, phaseSeconds);
+            report(end, settled, owned, ownersSeconds, heartbeatRate, fleet.failedPublishes(), commands.count(),
+                    callCounts);
         }
-    }
 
-    private static void report(BenchContext ctx, BenchResult.Builder result, List<Failover> failovers,
-            List<Double> rtt, List<long[]> lagSamples, Instant end, boolean settled, Duration settleCap, int pairCount,
-            long owned, double ownersSeconds, double failuresPerSecond, Duration failurePhase, double heartbeatRate,
-            long failedPublishes, long commandsRead, Map<String, Long> callCounts, double phaseSeconds) {
-        List<Failover> timed = failovers.stream().filter(f -> f.transitionAt != null).toList();
-        if (timed.isEmpty()) {
-            throw new IllegalStateException("no failure could be started: no HaVip got an owner");
-        }
-        if (rtt.isEmpty()) {
-            throw new IllegalStateException("the baseline round trip got no sample");
-        }
-        // A failover not decided by the end counts with the time it had waited so far: a lower bound.
-        double[] toCommand = timed.stream().mapToDouble(f -> millis(f.transitionAt, f.commandAt != null ? f.commandAt
-                : end)).toArray();
-        double[] toCloud = timed.stream().mapToDouble(f -> millis(f.transitionAt, f.cloudAt != null ? f.cloudAt
-                : end)).toArray();
-        long undecided = timed.stream().filter(f -> f.commandAt == null).count();
-        long notInCloud = timed.stream().filter(f -> f.cloudAt == null).count();
-        Stats a = Stats.of(toCommand);
-        Stats b = Stats.of(toCloud);
-        Stats base = Stats.of(rtt.stream().mapToDouble(Double::doubleValue).toArray());
-        double[] fence = timed.stream().filter(f -> f.fenceAt != null).mapToDouble(f -> millis(f.transitionAt,
-                f.fenceAt)).toArray();
+        void report(Instant end, boolean settled, long owned, double ownersSeconds, double heartbeatRate,
+                long failedPublishes, long commandsRead, Map<String, Long> callCounts) {
+            List<Failover> timed = failovers.stream().filter(f -> f.transitionAt != null).toList();
+            if (timed.isEmpty()) {
+                throw new IllegalStateException("no failure could be started: no HaVip got an owner");
+            }
+            if (rtt.isEmpty()) {
+                throw new IllegalStateException("the baseline round trip got no sample");
+            }
+            // A failover not decided by the end counts with the time it had waited so far: a lower bound.
+            double[] toCommand = timed.stream().mapToDouble(f -> millis(f.transitionAt, f.commandAt != null ? f.commandAt
+                    : end)).toArray();
+            double[] toCloud = timed.stream().mapToDouble(f -> millis(f.transitionAt, f.cloudAt != null ? f.cloudAt
+                    : end)).toArray();
+            long undecided = timed.stream().filter(f -> f.commandAt == null).count();
+            long notInCloud = timed.stream().filter(f -> f.cloudAt == null).count();
+            Stats a = Stats.of(toCommand);
+            Stats b = Stats.of(toCloud);
+            Stats base = Stats.of(rtt.stream().mapToDouble(Double::doubleValue).toArray());
+            double[] fence = timed.stream().filter(f -> f.fenceAt != null).mapToDouble(f -> millis(f.transitionAt,
+                    f.fenceAt)).toArray();
 
-        result.headline(Row.of("(a) transition → Remap command, p99", "ms", a.p99()).against(base.p99())
-                .goal(Goal.withinBaseline(2, 5, "ms")));
-        result.row(Row.of("(a) transition → Remap command, p50", "ms", a.p50()).against(base.p50()));
-        result.row(Row.of("(a) transition → Remap command, max", "ms", a.max()).against(base.max()));
-        result.row(Row.of("(b) transition → emulator association moved, p50", "ms", b.p50()));
-        result.row(Row.of("(b) transition → emulator association moved, p99", "ms", b.p99()));
-        result.row(Row.of("(b) transition → emulator association moved, max", "ms", b.max()));
-        if (fence.length > 0) {
-            result.row(Row.of("transition → Fence of the old owner, p50", "ms", Stats.of(fence).p50()));
-        }
-        result.row(Row.of("failovers timed", "", timed.size()));
-        result.row(Row.of("of which no Remap by the end of the run", "", undecided));
-        result.row(Row.of("of which association not moved by the end", "", notInCloud));
-        long[] lags = lagSamples.stream().mapToLong(s -> s[1]).sorted().toArray();
-        if (lags.length > 0) {
-            result.row(Row.of("coordinators' lag on node-events, median", "events", lags[lags.length / 2]));
-            result.row(Row.of("coordinators' lag on node-events, max", "events", lags[lags.length - 1]));
-            result.row(Row.of("coordinators' lag on node-events, max, at the heartbeat rate", "s",
-                    lags[lags.length - 1] / Math.max(1, heartbeatRate)));
-        }
-        result.row(Row.of("heartbeats published", "/s", heartbeatRate));
+            result.headline(Row.of("(a) transition → Remap command, p99", "ms", a.p99()).against(base.p99())
+                    .goal(Goal.withinBaseline(2, 5, "ms")));
+            result.row(Row.of("(a) transition → Remap command, p50", "ms", a.p50()).against(base.p50()));
+            result.row(Row.of("(a) transition → Remap command, max", "ms", a.max()).against(base.max()));
+            result.row(Row.of("(b) transition → emulator association moved, p50", "ms", b.p50()));
+            result.row(Row.of("(b) transition → emulator association moved, p99", "ms", b.p99()));
+            result.row(Row.of("(b) transition → emulator association moved, max", "ms", b.max()));
+            if (fence.length > 0) {
+                result.row(Row.of("transition → Fence of the old owner, p50", "ms", Stats.of(fence).p50()));
+            }
+            result.row(Row.of("failovers timed", "", timed.size()));
+            result.row(Row.of("of which no Remap by the end of the run", "", undecided));
+            result.row(Row.of("of which association not moved by the end", "", notInCloud));
+            long[] lags = lagSamples.stream().mapToLong(s -> s[1]).sorted().toArray();
+            if (lags.length > 0) {
+                result.row(Row.of("coordinators' lag on node-events, median", "events", lags[lags.length / 2]));
+                result.row(Row.of("coordinators' lag on node-events, max", "events", lags[lags.length - 1]));
+                result.row(Row.of("coordinators' lag on node-events, max, at the heartbeat rate", "s",
+                        lags[lags.length - 1] / Math.max(1, heartbeatRate)));
+            }
+            result.row(Row.of("heartbeats published", "/s", heartbeatRate));
 
-        result.note("%,d HaVip pairs (%,d simulated agents: heartbeats every %d ms, VRRP transitions) on the sandbox's"
-                + " parts: in-process broker (%d partitions), 3 coordinators (LocalCoordinators, real Alibaba SDK"
-                + " provider), Alibaba VPC emulator at zero association delay with the %,d HaVips in %d VPCs; hold-down"
-                + " %d ms, rejoin after %d ms", pairCount, pairCount * 2, HEARTBEAT_MS, PARTITIONS, pairCount,
-                (pairCount + HAVIPS_PER_VPC - 1) / HAVIPS_PER_VPC, HOLD_DOWN_MS, REJOIN_AFTER_MS);
-        result.note("%,d of %,d HaVips had an owner %.1f s after the agents started; failures then at %.0f/s for %d s"
-                + " on pairs whose previous failover had settled (old owner unfenced and associated again,"
-                + " hold-down over)", owned, pairCount, ownersSeconds, failuresPerSecond, failurePhase.toSeconds());
-        result.note("one failure: the owner's keepalived goes FAULT (its agent publishes MASTER → FAULT and keeps"
-                + " reporting), %d ms later the peer's goes MASTER (BACKUP → MASTER; its gratuitous ARP reaches the"
-                + " emulator); the clock starts at that transition's event time, as its agent produced it", TAKEOVER_SKEW_MS);
-        result.note("(a) ends at the Remap command's event time (set by the coordinator as it publishes it), read"
-                + " from the commands topic; (b) when the emulator's call log shows the HaVip associated with the"
-                + " peer and no longer with the old owner (UnassociateHaVip with Force: the network fence)");
-        if (undecided > 0 || notInCloud > 0) {
-            result.note("%d failovers had no Remap and %d no moved association %s after the failures stopped: they"
-                    + " count with the time they had waited by then, so the percentiles above are lower bounds",
-                    undecided, notInCloud, settled ? "" : "within " + settleCap.toSeconds() + " s");
+            result.note("%,d HaVip pairs (%,d simulated agents: heartbeats every %d ms, VRRP transitions) on the sandbox's"
+                    + " parts: in-process broker (%d partitions), 3 coordinators (LocalCoordinators, real Alibaba SDK"
+                    + " provider), Alibaba VPC emulator at zero association delay with the %,d HaVips in %d VPCs; hold-down"
+                    + " %d ms, rejoin after %d ms", pairCount, pairCount * 2, HEARTBEAT_MS, PARTITIONS, pairCount,
+                    (pairCount + HAVIPS_PER_VPC - 1) / HAVIPS_PER_VPC, HOLD_DOWN_MS, REJOIN_AFTER_MS);
+            result.note("%,d of %,d HaVips had an owner %.1f s after the agents started; failures then at %.0f/s for %d s"
+                    + " on pairs whose previous failover had settled (old owner unfenced and associated again,"
+                    + " hold-down over)", owned, pairCount, ownersSeconds, failuresPerSecond, failurePhase.toSeconds());
+            result.note("one failure: the owner's keepalived goes FAULT (its agent publishes MASTER → FAULT and keeps"
+                    + " reporting), %d ms later the peer's goes MASTER (BACKUP → MASTER; its gratuitous ARP reaches the"
+                    + " emulator); the clock starts at that transition's event time, as its agent produced it", TAKEOVER_SKEW_MS);
+            result.note("(a) ends at the Remap command's event time (set by the coordinator as it publishes it), read"
+                    + " from the commands topic; (b) when the emulator's call log shows the HaVip associated with the"
+                    + " peer and no longer with the old owner (UnassociateHaVip with Force: the network fence)");
+            if (undecided > 0 || notInCloud > 0) {
+                result.note("%d failovers had no Remap and %d no moved association %s after the failures stopped: they"
+                        + " count with the time they had waited by then, so the percentiles above are lower bounds",
+                        undecided, notInCloud, settled ? "" : "within " + settleCap.toSeconds() + " s");
+            }
+            result.note("baseline: %,d round trips, one every 10 ms during the failures, of a heartbeat-sized event"
+                    + " (agent producer settings, acks=all, linger 5 ms) to a plain consumer; the same clock at both ends",
+                    rtt.size());
+            result.note("lag = end offsets of node-events − the coordinators' committed offsets, sampled every second"
+                    + " (%d samples); %,d commands read; %d failed publishes", lagSamples.size(), commandsRead,
+                    failedPublishes);
+            result.note("emulator API calls over the whole run (coordinators' failover calls and their reconciler, which"
+                    + " describes every HaVip every 5 s on the same executor lanes): %s", new java.util.TreeMap<>(callCounts));
+            ctx.say("(a) p50 %.1f ms p99 %.1f ms; (b) p50 %.1f ms p99 %.1f ms; baseline p99 %.1f ms", a.p50(), a.p99(),
+                    b.p50(), b.p99(), base.p99());
         }
-        result.note("baseline: %,d round trips, one every 10 ms during the failures, of a heartbeat-sized event"
-                + " (agent producer settings, acks=all, linger 5 ms) to a plain consumer; the same clock at both ends",
-                rtt.size());
-        result.note("lag = end offsets of node-events − the coordinators' committed offsets, sampled every second"
-                + " (%d samples); %,d commands read; %d failed publishes", lagSamples.size(), commandsRead,
-                failedPublishes);
-        result.note("emulator API calls over the whole run (coordinators' failover calls and their reconciler, which"
-                + " describes every HaVip every 5 s on the same executor lanes): %s", new java.util.TreeMap<>(callCounts));
-        ctx.say("(a) p50 %.1f ms p99 %.1f ms; (b) p50 %.1f ms p99 %.1f ms; baseline p99 %.1f ms", a.p50(), a.p99(),
-                b.p50(), b.p99(), base.p99());
     }
 
     private static double millis(Instant from, Instant to) {
