@@ -177,6 +177,7 @@ public final class DecisionLatencyBenchmark implements Benchmark {
         final List<Double> rtt = new CopyOnWriteArrayList<>();
         final List<long[]> lagSamples = new CopyOnWriteArrayList<>();
         final List<AutoCloseable> closeables = new ArrayList<>();
+        final List<AutoCloseable> closeLast = new ArrayList<>();
         final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "bench-latency-timer");
             t.setDaemon(true);
@@ -195,7 +196,9 @@ public final class DecisionLatencyBenchmark implements Benchmark {
         @Override
         public void close() {
             timers.shutdownNow();
-            for (AutoCloseable c : closeables) {
+            List<AutoCloseable> all = new ArrayList<>(closeables);
+            all.addAll(closeLast);
+            for (AutoCloseable c : all) {
                 try {
                     c.close();
                 } catch (Exception e) {
@@ -218,13 +221,12 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             AliyunVpcEmulator emulator = AliyunVpcEmulator.start(EmulatorConfig.defaults().withHost("127.0.0.1")
                     .withPort(0).withAssociationDelay(Duration.ZERO).withMaxAssociatedInstances(2),
                     topology(pairCount, naming));
+            closeLast.add(emulator); // after the coordinators, whose last cloud calls it still answers
 
             ctx.say("starting %d coordinators (real Alibaba SDK provider against the emulator at %s)", COORDINATORS,
                     emulator.endpoint());
             List<Coordinator> coordinators = startCoordinators(kafka.bootstrapServers(), topics, emulator.endpoint());
             coordinators.forEach(c -> closeables.add(c::close));
-            closeables.add(emulator); // after the coordinators, whose last cloud calls it still answers
-            String group = GROUP;
             await(Duration.ofSeconds(60), "every coordinator may decide",
                     () -> coordinators.stream().allMatch(Coordinator::mayDecide));
 
@@ -282,7 +284,7 @@ public final class DecisionLatencyBenchmark implements Benchmark {
                     TimeUnit.MILLISECONDS);
             Admin admin = kafka.admin();
             closeables.add(admin);
-            timers.scheduleWithFixedDelay(() -> sampleLag(admin, group, topics, lagSamples), 1, 1, TimeUnit.SECONDS);
+            timers.scheduleWithFixedDelay(() -> sampleLag(admin, GROUP, topics, lagSamples), 1, 1, TimeUnit.SECONDS);
 
             ctx.say("%,d HaVip pairs: %,d simulated agents publish their state, then heartbeats every %d ms (%,d/s)",
                     pairCount, pairCount * 2, HEARTBEAT_MS, pairCount * 2 * 1000 / HEARTBEAT_MS);
