@@ -530,9 +530,13 @@ public final class DecisionEngine {
         }
 
         Decision finish() {
-            Map<String, String> in = inputs(this);
-            List<Finding> withInputs = findings.stream()
-                    .map(f -> new Finding(f.type(), f.nodeId(), f.reason(), f.outcome(), in)).toList();
+            // The inputs are strings for the audit: built only when there is something to audit.
+            List<Finding> withInputs = List.of();
+            if (!findings.isEmpty()) {
+                Map<String, String> in = inputs(this);
+                withInputs = findings.stream()
+                        .map(f -> new Finding(f.type(), f.nodeId(), f.reason(), f.outcome(), in)).toList();
+            }
             // Only a real change is stamped and stored: a quiet tick must not rewrite the record.
             boolean changed = !b.build().equals(before);
             if (changed) {

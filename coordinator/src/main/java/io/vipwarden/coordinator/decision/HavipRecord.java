@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +35,48 @@ public record HavipRecord(String havipId, String vip, String vpcId, String owner
     public static HavipRecord empty(String havipId, Instant now) {
         return new HavipRecord(havipId, null, null, null, 0, 0, Map.of(), HavipState.Phase.NO_OWNER, false, false,
                 null, List.of(), null, null, false, null, List.of(), now);
+    }
+
+    /** The same record at another revision (the store stamps revisions; nothing else changes them). */
+    public HavipRecord withRevision(long value) {
+        return new HavipRecord(havipId, vip, vpcId, ownerNode, epoch, value, members, phase, maintenance, frozen,
+                holdDownUntil, recentFailovers, lastFailoverAt, lastReason, splitBrain, attention, configFindings,
+                updatedAt);
+    }
+
+    /**
+     * Equal to {@code o} in everything but the members' liveness facts (last seen, last sequence) and
+     * {@code updatedAt}: a heartbeat that changes only these changes nothing anyone decides on.
+     */
+    public boolean sameButLiveness(HavipRecord o) {
+        if (o == null || epoch != o.epoch || revision != o.revision || maintenance != o.maintenance
+                || frozen != o.frozen || splitBrain != o.splitBrain || phase != o.phase
+                || !havipId.equals(o.havipId) || !Objects.equals(vip, o.vip) || !Objects.equals(vpcId, o.vpcId)
+                || !Objects.equals(ownerNode, o.ownerNode) || !Objects.equals(holdDownUntil, o.holdDownUntil)
+                || !recentFailovers.equals(o.recentFailovers) || !Objects.equals(lastFailoverAt, o.lastFailoverAt)
+                || !Objects.equals(lastReason, o.lastReason) || !Objects.equals(attention, o.attention)
+                || !configFindings.equals(o.configFindings) || members.size() != o.members.size()) {
+            return false;
+        }
+        for (MemberView m : members.values()) {
+            if (!m.sameButLiveness(o.members.get(m.nodeId()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This record with other members (same keys or not) and everything else kept. */
+    public HavipRecord withMembers(Map<String, MemberView> newMembers) {
+        return new HavipRecord(havipId, vip, vpcId, ownerNode, epoch, revision, newMembers, phase, maintenance, frozen,
+                holdDownUntil, recentFailovers, lastFailoverAt, lastReason, splitBrain, attention, configFindings,
+                updatedAt);
+    }
+
+    /** This record stamped at {@code at}. */
+    public HavipRecord withUpdatedAt(Instant at) {
+        return new HavipRecord(havipId, vip, vpcId, ownerNode, epoch, revision, members, phase, maintenance, frozen,
+                holdDownUntil, recentFailovers, lastFailoverAt, lastReason, splitBrain, attention, configFindings, at);
     }
 
     public MemberView member(String nodeId) {

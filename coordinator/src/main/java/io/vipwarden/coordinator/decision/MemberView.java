@@ -4,6 +4,7 @@ import io.vipwarden.events.VrrpState;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One server of a HaVip group as the coordinators know it.
@@ -29,9 +30,26 @@ public record MemberView(String nodeId, String cloudInstanceId, VrrpState vrrpSt
         return lastSeen != null && !now.isAfter(lastSeen.plus(timeout(settings)));
     }
 
+    /** The same member with other liveness facts: when it was last heard, and its incarnation and sequence. */
+    public MemberView withLiveness(Instant seen, String inc, long seq) {
+        return new MemberView(nodeId, cloudInstanceId, vrrpState, priority, healthy, seen, intervalMs, fenced,
+                calmSince, fenceSentAt, inc, seq, config);
+    }
+
+    /** Equal to {@code o} in everything but the liveness facts ({@code lastSeen}, {@code lastSequence}). */
+    public boolean sameButLiveness(MemberView o) {
+        return o != null && nodeId.equals(o.nodeId) && Objects.equals(cloudInstanceId, o.cloudInstanceId)
+                && vrrpState == o.vrrpState && priority == o.priority && healthy == o.healthy
+                && intervalMs == o.intervalMs && fenced == o.fenced
+                && Objects.equals(calmSince, o.calmSince)
+                && Objects.equals(fenceSentAt, o.fenceSentAt)
+                && Objects.equals(incarnation, o.incarnation) && Objects.equals(config, o.config);
+    }
+
     public Duration timeout(EngineSettings settings) {
-        Duration interval = intervalMs > 0 ? Duration.ofMillis(intervalMs) : settings.heartbeatInterval();
-        return interval.multipliedBy(settings.missedHeartbeats());
+        // Duration.multipliedBy goes through BigDecimal: too slow for a check made on every heartbeat.
+        return intervalMs > 0 ? Duration.ofMillis(Math.multiplyExact(intervalMs, (long) settings.missedHeartbeats()))
+                : settings.heartbeatInterval().multipliedBy(settings.missedHeartbeats());
     }
 
     public boolean claimsMaster() {

@@ -6,7 +6,6 @@ import io.vipwarden.cloud.HavipProvider;
 import io.vipwarden.coordinator.config.CoordinatorConfig;
 import io.vipwarden.coordinator.decision.DecisionEngine;
 import io.vipwarden.coordinator.decision.HavipRecord;
-import io.vipwarden.coordinator.decision.Input;
 import io.vipwarden.coordinator.executor.CloudExecutor;
 import io.vipwarden.coordinator.executor.Outbox;
 import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
@@ -23,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    private static final java.time.Duration RESTORE_TIMEOUT = java.time.Duration.ofSeconds(60);
+    private static final long RESTORE_RETRY_MS = 500;
 
     /**
      * What a caller may supply besides the config: the clock, the cloud provider (made with the
@@ -78,7 +80,11 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorMetrics metrics;
     private final HavipProvider provider;
     private final String memberId;
+    private final StateRestore restore;
+    private final java.util.concurrent.atomic.AtomicBoolean restoring = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong partitionsLost = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean kafkaUp;
+    private volatile boolean restored;
     private volatile boolean running = true;
 
     private Coordinator(CoordinatorConfig config, Options options) {
@@ -107,19 +113,31 @@ public final class Coordinator implements AutoCloseable {
         DecisionEngine engine = new DecisionEngine(config.engine(), clock);
         executor = new CloudExecutor(provider, store::currentEpoch, outbox, metrics, config.executorThreads(),
                 memberId, options.beforeRun());
-        reconciler = new Reconciler(id -> store.get(id, clock.instant()), store::currentEpoch, provider,
-                outbox, metrics, config.engine(), clock);
-        outbox.cloudBindings(store::cloudBinding);
-        reconciler.onCloudObserved((havipId, d) -> store.recordCloudBinding(havipId,
-                new io.vipwarden.coordinator.store.CloudBinding(d.associatedInstances(), d.masterInstanceId(),
-                        clock.instant())));
-        runner = new DecisionRunner(store, engine, outbox, executor, reconciler, metrics, clock);
+        // The reconciler and the state topic read the HaVips this member holds through the runner's
+        // view (liveness as seen here), the others from the store.
+        LocalView held = new LocalView(config.engine());
+        reconciler = new Reconciler(id -> {
+            HavipRecord r = held.view(id);
+            return r != null ? r : store.get(id, clock.instant());
+        }, store::currentEpoch, provider, outbox, metrics, config.engine(), clock);
+        runner = new DecisionRunner(store, engine, outbox, executor, reconciler, metrics, clock, held);
+        outbox.cloudBindings(runner::cloudBinding);
+        reconciler.onCloudObserved((havipId, d) -> {
+            var binding = new io.vipwarden.coordinator.store.CloudBinding(d.associatedInstances(),
+                    d.masterInstanceId(), clock.instant());
+            runner.cloudObserved(havipId, binding);
+            return store.recordCloudBinding(havipId, binding);
+        });
+        restore = new StateRestore(KafkaSettings.consumer(config.kafkaBootstrapServers(), memberId + "-restore", null,
+                Map.of()), KafkaSettings.consumer(config.kafkaBootstrapServers(), memberId + "-restore",
+                config.groupId(), Map.of()), topics, codec, store, outbox, clock, RESTORE_TIMEOUT);
 
         Map<String, Object> consumerOverrides = new HashMap<>(config.kafkaConsumer());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(
                 config.kafkaBootstrapServers(), memberId, config.groupId(), consumerOverrides));
         EventReader reader = new EventReader(codec, producer, topics.deadLetter(), memberId, clock);
-        loop = new EventLoop(consumer, reader, topics, runner, this::mayDecide, memberId);
+        loop = new EventLoop(consumer, reader, topics, runner, this::mayDecide, memberId, clock,
+                config.tickInterval(), config.reconcileInterval(), config.engine().heartbeatInterval());
 
         metrics.gauges(store::hasQuorum, () -> kafkaUp, this::mayDecide, this::fencedNodes);
         try {
@@ -139,10 +157,16 @@ public final class Coordinator implements AutoCloseable {
         });
         checkKafka();
         timers.scheduleWithFixedDelay(this::checkKafka, 1000, 1000, TimeUnit.MILLISECONDS);
-        long tick = config.tickInterval().toMillis();
-        timers.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         long reconcile = config.reconcileInterval().toMillis();
         timers.scheduleWithFixedDelay(this::reconcileAll, reconcile, reconcile, TimeUnit.MILLISECONDS);
+        store.onPartitionLost(() -> {
+            log.error("{}: the fencing store lost a partition and its backups: deciding stops until it is restored",
+                    memberId);
+            partitionsLost.incrementAndGet();
+            restored = false;
+            startRestore();
+        });
+        startRestore();
         loopThread = new Thread(loop, "coordinator-events-" + memberId);
         loopThread.setDaemon(true);
         loopThread.start();
@@ -197,7 +221,53 @@ public final class Coordinator implements AutoCloseable {
         if (!kafkaUp) {
             return "Kafka unreachable at " + config.kafkaBootstrapServers();
         }
+        if (!restored) {
+            return "restoring the fencing store from " + config.topics().havipState() + " and "
+                    + config.topics().commands();
+        }
         return null;
+    }
+
+    /**
+     * Checks the store against what the coordinators published (see {@link StateRestore}) on its own
+     * thread, retrying until it has quorum and Kafka; until then this member decides nothing.
+     */
+    private void startRestore() {
+        if (!restoring.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                while (running && !restored) {
+                    if (store.hasQuorum() && kafkaUp) {
+                        try {
+                            long lostBefore = partitionsLost.get();
+                            StateRestore.Outcome o = restore.run();
+                            if (partitionsLost.get() != lostBefore) {
+                                continue; // lost more while reading: read again
+                            }
+                            restored = true;
+                            log.info("{}: fencing store checked against {} records ({} HaVips published, {} unreadable):"
+                                    + " {} restored", memberId, o.recordsRead(), o.havipsPublished(), o.unreadable(),
+                                    o.restored());
+                            return;
+                        } catch (Exception e) {
+                            log.warn("{}: restoring the fencing store failed, retrying: {}", memberId, e.toString());
+                        }
+                    }
+                    Thread.sleep(RESTORE_RETRY_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                restoring.set(false);
+                if (running && !restored && !Thread.currentThread().isInterrupted()) {
+                    startRestore(); // a partition was lost just as this pass ended
+                }
+            }
+        }, "coordinator-restore-" + memberId);
+        t.setDaemon(true);
+        t.start();
     }
 
     private int clusterSize() {
@@ -220,25 +290,13 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void tick() {
-        if (!mayDecide()) {
-            return;
-        }
-        try {
-            for (String havipId : store.localHavips()) {
-                runner.process(new Input.Tick(havipId));
-            }
-        } catch (RuntimeException e) {
-            log.warn("{}: tick failed: {}", memberId, e.toString());
-        }
-    }
-
     private void reconcileAll() {
         if (!mayDecide()) {
             return;
         }
         try {
-            for (String havipId : store.localHavips()) {
+            // The HaVips whose events this member consumes: their liveness is known here.
+            for (String havipId : List.copyOf(runner.view().havips())) {
                 executor.onLane(havipId, () -> {
                     if (mayDecide()) {
                         reconciler.reconcile(havipId);

@@ -6,12 +6,17 @@ import io.vipwarden.events.NodeEvent;
 import io.vipwarden.events.OperatorRequest;
 import io.vipwarden.events.TopicNames;
 import io.vipwarden.messaging.EventReader;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -26,8 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The coordinator's one Kafka consumer (group shared by all coordinators) on node-events and
  * requests, on its own named thread. The member owning a Kafka partition decides for the HaVips
- * keyed to it. While this member may not decide (no quorum, no Kafka) its partitions are paused and
- * nothing is committed, so the records wait — fail static — instead of being decided or lost.
+ * keyed to it, holds their records between decisions and runs their timers (see {@link LocalView}).
+ * While this member may not decide (no quorum, no Kafka) its partitions are paused and nothing is
+ * committed, so the records wait — fail static — instead of being decided or lost; that time is not
+ * counted as the nodes' silence.
  */
 final class EventLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
@@ -41,12 +48,25 @@ final class EventLoop implements Runnable {
     private static final int MAX_ATTEMPTS_PER_RECORD = 5;
 
     private final Map<String, Integer> failures = new HashMap<>();
+    private final Set<Integer> pendingTakeover = new HashSet<>();
+    private final Clock clock;
+    private final Duration tickInterval;
+    private final Duration refreshInterval;
+    private final Duration notReadingAfter;
+    private Instant lastRead;
+    private Instant nextTick = Instant.MIN;
+    private Instant nextRefresh = Instant.MIN;
     private volatile boolean running = true;
     private volatile boolean paused;
 
     EventLoop(Consumer<byte[], byte[]> consumer, EventReader reader, TopicNames topics, DecisionRunner runner,
-            BooleanSupplier mayDecide, String memberId) {
+            BooleanSupplier mayDecide, String memberId, Clock clock, Duration tickInterval, Duration refreshInterval,
+            Duration notReadingAfter) {
         this.consumer = consumer;
+        this.clock = clock;
+        this.tickInterval = tickInterval;
+        this.refreshInterval = refreshInterval;
+        this.notReadingAfter = notReadingAfter;
         this.reader = reader;
         this.topics = topics;
         this.runner = runner;
@@ -60,11 +80,19 @@ final class EventLoop implements Runnable {
             consumer.subscribe(List.of(topics.nodeEvents(), topics.requests()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    List<Integer> mine = nodeEventPartitions(partitions);
+                    pendingTakeover.removeAll(mine);
+                    runner.view().revoked(mine);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     log.info("{} now decides for partitions {}", memberId, partitions);
+                    List<Integer> mine = nodeEventPartitions(partitions);
+                    if (!mine.isEmpty()) {
+                        runner.view().assigned(mine, consumer.partitionsFor(topics.nodeEvents()).size());
+                        pendingTakeover.addAll(mine);
+                    }
                     if (paused) {
                         consumer.pause(partitions);
                     }
@@ -73,7 +101,8 @@ final class EventLoop implements Runnable {
             while (running) {
                 if (!mayDecide.getAsBoolean()) {
                     if (!paused) {
-                        log.warn("{} may not decide (no quorum or no Kafka): pausing consumption", memberId);
+                        log.warn("{} may not decide (no quorum, no Kafka, or the store is being restored; /readyz says"
+                                + " which): pausing consumption", memberId);
                         paused = true;
                         consumer.pause(consumer.assignment());
                     }
@@ -84,11 +113,23 @@ final class EventLoop implements Runnable {
                     log.info("{} may decide again: resuming consumption", memberId);
                     paused = false;
                     consumer.resume(consumer.paused());
+                    // What is held was read before the pause; the store may have changed meanwhile
+                    // (another member decided, or the store was restored): read it again first.
+                    nextRefresh = clock.instant();
                 }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                Instant now = clock.instant();
+                if (lastRead != null && Duration.between(lastRead, now).compareTo(notReadingAfter) > 0) {
+                    runner.view().notReading(lastRead, now);
+                }
+                lastRead = now;
+                if (!pendingTakeover.isEmpty()) {
+                    takeOver();
+                }
                 if (!records.isEmpty()) {
                     handle(records);
                 }
+                timers(now);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -101,6 +142,45 @@ final class EventLoop implements Runnable {
                 consumer.close(Duration.ofSeconds(2));
             } catch (RuntimeException e) {
                 log.debug("closing consumer", e);
+            }
+        }
+    }
+
+    private List<Integer> nodeEventPartitions(Collection<TopicPartition> partitions) {
+        List<Integer> out = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            if (tp.topic().equals(topics.nodeEvents())) {
+                out.add(tp.partition());
+            }
+        }
+        return out;
+    }
+
+    private void takeOver() {
+        try {
+            runner.takeOver(Set.copyOf(pendingTakeover));
+            pendingTakeover.clear();
+        } catch (RuntimeException e) {
+            log.warn("{} could not read the HaVips of partitions {} yet: {}", memberId, pendingTakeover, e.toString());
+        }
+    }
+
+    /** The held HaVips' timers and the periodic re-read run here, on the thread that owns their view. */
+    private void timers(Instant now) {
+        if (!now.isBefore(nextTick)) {
+            nextTick = now.plus(tickInterval);
+            try {
+                runner.tickAll();
+            } catch (RuntimeException e) {
+                log.warn("{}: tick failed: {}", memberId, e.toString());
+            }
+        }
+        if (!now.isBefore(nextRefresh)) {
+            nextRefresh = now.plus(refreshInterval);
+            try {
+                runner.refreshAll();
+            } catch (RuntimeException e) {
+                log.warn("{}: re-reading held HaVips failed: {}", memberId, e.toString());
             }
         }
     }

@@ -38,7 +38,8 @@ public final class ClusterMember {
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(s.port()).setPortAutoIncrement(false);
         network.setPublicAddress(s.host() + ":" + s.port());
-        network.getInterfaces().setEnabled(true).addInterface(s.host());
+        // Hazelcast's interface list takes addresses only; a DNS name (a StatefulSet pod's) is resolved here.
+        network.getInterfaces().setEnabled(true).addInterface(interfaceAddress(s.host()));
         network.getRestApiConfig().setEnabled(false);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
@@ -53,6 +54,37 @@ public final class ClusterMember {
         config.addMapConfig(new MapConfig(VRID_MAP).setBackupCount(1).setSplitBrainProtectionName(PROTECTION));
         return config;
     }
+
+    /**
+     * The address to bind for {@code cluster.host}: an IPv4 address (or Hazelcast interface pattern such
+     * as {@code 10.0.*.*}) as it is, a name resolved to its address. A pod's own DNS name appears a
+     * moment after the pod starts, so resolution is retried for up to {@link #RESOLVE_ATTEMPTS} seconds.
+     *
+     * @throws IllegalArgumentException naming the host when it never resolves
+     */
+    static String interfaceAddress(String host) {
+        if (host.matches("[0-9*\\-]+(\\.[0-9*\\-]+){3}")) {
+            return host;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return java.net.InetAddress.getByName(host).getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                if (attempt >= RESOLVE_ATTEMPTS) {
+                    throw new IllegalArgumentException("cluster.host " + host + " does not resolve to an address"
+                            + " (tried for " + RESOLVE_ATTEMPTS + " s)", e);
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalArgumentException("interrupted while resolving cluster.host " + host, ie);
+                }
+            }
+        }
+    }
+
+    static final int RESOLVE_ATTEMPTS = 30;
 
     public static HazelcastInstance start(ClusterSettings s) {
         return Hazelcast.newHazelcastInstance(config(s));

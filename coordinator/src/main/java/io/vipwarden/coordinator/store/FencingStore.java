@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vipwarden.coordinator.decision.HavipRecord;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -64,6 +65,21 @@ public final class FencingStore {
         return Boolean.TRUE.equals(ok) ? stamped : null;
     }
 
+    /** The stored records of these HaVips, in one call per partition owner (absent ones are left out). */
+    public Map<String, HavipRecord> getAll(Set<String> havipIds) {
+        return havips.getAll(havipIds);
+    }
+
+    /** The cloud bindings of these HaVips, in one call per partition owner (absent ones are left out). */
+    public Map<String, CloudBinding> cloudBindings(Set<String> havipIds) {
+        return cloudBindings.getAll(havipIds);
+    }
+
+    /** Every HaVip id in the store (a new owner of Kafka partitions picks its own out of them). */
+    public Set<String> allHavips() {
+        return havips.keySet();
+    }
+
     /** The epoch stored now, read from the key's partition owner (throws without quorum). */
     public long currentEpoch(String havipId) {
         HavipRecord r = havips.get(havipId);
@@ -95,5 +111,19 @@ public final class FencingStore {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Puts back a record rebuilt from the published state where the store holds none or an older epoch.
+     *
+     * @return true when the store took it (it had forgotten the HaVip), false when it already knew as much
+     */
+    public boolean restore(HavipRecord rebuilt) {
+        return Boolean.TRUE.equals(havips.executeOnKey(rebuilt.havipId(), new RestoreProcessor(rebuilt)));
+    }
+
+    /** Runs {@code action} whenever the HaVip map loses a partition with all its backups (its records are gone). */
+    public void onPartitionLost(Runnable action) {
+        havips.addPartitionLostListener(event -> action.run());
     }
 }

@@ -118,6 +118,16 @@ final class Testbed implements AutoCloseable {
         return coordinators;
     }
 
+    /**
+     * Every member dies at once, as in a full control-plane restart: the Hazelcast map goes with them.
+     * {@link #startCluster} then starts a new set on new ports.
+     */
+    void killAll() {
+        coordinators.forEach(Coordinator::kill);
+        coordinators.clear();
+        ports.clear();
+    }
+
     Coordinator start(int index, List<String> members, int coordinatorCount, CloudExecutor.BeforeRun hook) {
         return start(index, members, coordinatorCount, hook, Map.of());
     }

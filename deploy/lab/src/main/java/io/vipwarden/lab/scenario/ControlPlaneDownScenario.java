@@ -71,7 +71,7 @@ final class ControlPlaneDownScenario extends BaseScenario {
         ctx.record("coordinators-start-ms", "back");
         ctx.await("back-to-reconciled-ms", "back", ctx.controlPlaneTimeout(),
                 "the coordinators grant the HaVip to " + backup.name() + " and the cloud routes to it",
-                () -> ctx.grantedTo(backup, 0) && ctx.cloudRoutesTo(backup));
+                () -> ctx.grantedTo(backup, epochBefore) && ctx.cloudRoutesTo(backup));
         long since = System.currentTimeMillis() - (System.nanoTime() - back) / 1_000_000;
         ctx.await("back-to-audited-ms", "back", ctx.controlPlaneTimeout(),
                 "an audit event about " + backup.name() + "'s ownership", () -> ownershipAudit(cp, backup, since).isPresent());
@@ -81,6 +81,10 @@ final class ControlPlaneDownScenario extends BaseScenario {
         ctx.check("reconciled: the cloud routes to the new MASTER", ctx.cloudRoutesTo(backup));
         ctx.check("reconciled: the owner/epoch changed from " + master.name() + " at epoch " + epochBefore,
                 !master.name().equals(state.ownerNode()), "now " + state.ownerNode() + " at epoch " + state.epoch());
+        // The restarted coordinators lost their Hazelcast map; they restore it from what they published,
+        // so the new grant is above every epoch the agents have seen (not epoch 1 again, which they refuse).
+        ctx.check("the new epoch is above the one before the restart", state.epoch() > epochBefore,
+                "epoch " + state.epoch() + " after, " + epochBefore + " before");
         ctx.note("before: " + master.name() + " at epoch " + epochBefore + "; after the coordinators came back: "
                 + state.ownerNode() + " at epoch " + state.epoch() + " (" + state.lastReason() + ")");
         ownershipAudit(cp, backup, since).ifPresent(a -> ctx.note("audit: " + a.type() + " " + a.outcome() + ": " + a.reason()));

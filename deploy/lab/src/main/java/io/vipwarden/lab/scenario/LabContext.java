@@ -195,7 +195,10 @@ public final class LabContext {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new LabException("timed out after " + timeout.toMillis() + " ms waiting until " + what
-                        + " (VIP holders now " + lab.vipHolders() + ")");
+                        + " (VIP holders now " + lab.vipHolders() + real().map(cp -> "; published state "
+                                + cp.state().map(st -> st.ownerNode() + " at epoch " + st.epoch() + " " + st.phase())
+                                        .orElse("none") + "; cloud master " + cp.cloudMaster().orElse("none")
+                                + ", associated " + cp.cloudAssociated()).orElse("") + ")");
             }
             pause(POLL);
         }
