@@ -6,6 +6,7 @@ import io.vipwarden.bench.Benchmark;
 import io.vipwarden.bench.Goal;
 import io.vipwarden.bench.Row;
 import io.vipwarden.bench.Stats;
+import io.vipwarden.bench.process.StackSampler;
 import io.vipwarden.bench.latency.SimulatedFleet.Node;
 import io.vipwarden.bench.latency.SimulatedFleet.Pair;
 import io.vipwarden.coordinator.config.CoordinatorConfig;
@@ -308,6 +309,9 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             RoundTrip roundTrip = new RoundTrip(kafka.bootstrapServers(), rttTopics.nodeEvents(), clock, rtt);
             closeables.add(0, roundTrip);
             long heartbeats0 = fleet.heartbeatsPublished();
+            // where the cloud executor's lanes spend their time: failovers' cloud calls queue on them
+            StackSampler lanes = StackSampler.start("cloud-executor-", 20);
+            closeables.add(0, lanes);
             long phaseStart = System.nanoTime();
             int started = 0;
             int cursor = 0;
@@ -355,6 +359,8 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             Thread.sleep(TAKEOVER_SKEW_MS + 100);
             boolean settled = awaitQuietly(settleCap, () -> failovers.stream().allMatch(Failover::done));
             Instant end = clock.instant();
+            result.note("where the coordinators' cloud executor threads were during the failures (stack samples every"
+                    + " 20 ms): %s", lanes.top(5));
             roundTrip.close();
 
             report(end, settled, owned, ownersSeconds, heartbeatRate, fleet.failedPublishes(), commands.count(),
