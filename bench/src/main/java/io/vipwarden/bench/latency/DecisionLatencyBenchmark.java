@@ -437,7 +437,7 @@ public final class DecisionLatencyBenchmark implements Benchmark {
                     + " (%d samples); %,d commands read; %d failed publishes", lagSamples.size(), commandsRead,
                     failedPublishes);
             result.note("emulator API calls over the whole run (coordinators' failover calls and their reconciler, which"
-                    + " describes every HaVip every 5 s on the same executor lanes): %s", new java.util.TreeMap<>(callCounts));
+                    + " describes every HaVip every 5 s on the same executor lanes), by action and error code: %s", new java.util.TreeMap<>(callCounts));
             ctx.say("(a) p50 %.1f ms p99 %.1f ms; (b) p50 %.1f ms p99 %.1f ms; baseline p99 %.1f ms", a.p50(), a.p99(),
                     b.p50(), b.p99(), base.p99());
         }
@@ -482,7 +482,7 @@ public final class DecisionLatencyBenchmark implements Benchmark {
         }
         for (CallRecord call : calls.subList(from, calls.size())) {
             last[0] = call.seq();
-            counts.merge(call.action(), 1L, Long::sum);
+            counts.merge(call.action() + ("OK".equals(call.code()) ? "" : " " + call.code()), 1L, Long::sum);
             boolean associate = call.action().equals("AssociateHaVip");
             if (!"OK".equals(call.code()) || !(associate || call.action().equals("UnassociateHaVip"))) {
                 continue;
