@@ -359,6 +359,8 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             Thread.sleep(TAKEOVER_SKEW_MS + 100);
             boolean settled = awaitQuietly(settleCap, () -> failovers.stream().allMatch(Failover::done));
             Instant end = clock.instant();
+            result.note("the coordinators' own cloud metrics at the end (summed over members): %s",
+                    cloudMetrics(coordinators));
             result.note("where the coordinators' cloud executor threads were during the failures (stack samples every"
                     + " 20 ms): %s", lanes.top(5));
             roundTrip.close();
@@ -441,6 +443,32 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             ctx.say("(a) p50 %.1f ms p99 %.1f ms; (b) p50 %.1f ms p99 %.1f ms; baseline p99 %.1f ms", a.p50(), a.p99(),
                     b.p50(), b.p99(), base.p99());
         }
+    }
+
+    /** Sums the coordinators' {@code vipwarden_cloud_calls_total}/{@code _retries_total} series by labels. */
+    private static Map<String, Long> cloudMetrics(List<Coordinator> coordinators) {
+        Map<String, Long> sums = new java.util.TreeMap<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (Coordinator c : coordinators) {
+            try {
+                String text = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + c.httpPort() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                for (String line : text.split("\n")) {
+                    if ((line.startsWith("vipwarden_cloud_calls_total{") || line.startsWith("vipwarden_cloud_retries_total{"))) {
+                        int space = line.lastIndexOf(' ');
+                        String series = line.substring(0, space).replaceAll(",?provider=\"[^\"]*\"", "")
+                                .replace("vipwarden_cloud_", "").replace("_total", "");
+                        sums.merge(series, (long) Double.parseDouble(line.substring(space + 1)), Long::sum);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                sums.merge("unreadable", 1L, Long::sum);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return sums;
     }
 
     private static double millis(Instant from, Instant to) {
