@@ -155,10 +155,18 @@ public final class LabContext {
             }
             if (now > deadline) {
                 throw new LabException("timed out after " + timeout.toMillis() + " ms waiting until " + what
-                        + " (still missing: " + pending.keySet() + "; VIP holders now " + lab.vipHolders() + ")");
+                        + " (still missing: " + pending.keySet() + "; " + situation() + ")");
             }
             pause(POLL);
         }
+    }
+
+    /** What a timeout reports: the VIP holders and, with a control plane, its published state and the cloud's view. */
+    private String situation() {
+        return "VIP holders now " + lab.vipHolders() + real().map(cp -> "; published state "
+                + cp.state().map(st -> st.ownerNode() + " at epoch " + st.epoch() + " " + st.phase()).orElse("none")
+                + "; cloud master " + cp.cloudMaster().orElse("none") + ", associated " + cp.cloudAssociated())
+                .orElse("");
     }
 
     /** Remembers "now" under a name, to measure later steps from it; returns the nanoTime. */
@@ -195,10 +203,7 @@ public final class LabContext {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new LabException("timed out after " + timeout.toMillis() + " ms waiting until " + what
-                        + " (VIP holders now " + lab.vipHolders() + real().map(cp -> "; published state "
-                                + cp.state().map(st -> st.ownerNode() + " at epoch " + st.epoch() + " " + st.phase())
-                                        .orElse("none") + "; cloud master " + cp.cloudMaster().orElse("none")
-                                + ", associated " + cp.cloudAssociated()).orElse("") + ")");
+                        + " (" + situation() + ")");
             }
             pause(POLL);
         }
