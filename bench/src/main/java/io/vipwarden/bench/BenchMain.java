@@ -2,6 +2,8 @@ package io.vipwarden.bench;
 
 import io.vipwarden.bench.agent.AgentFootprintBenchmark;
 import io.vipwarden.bench.audit.AuditQueryBenchmark;
+import io.vipwarden.bench.lab.FailoverE2eBenchmark;
+import io.vipwarden.bench.latency.DecisionLatencyBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,22 +26,11 @@ public final class BenchMain implements Callable<Integer> {
     /** Every benchmark, in the order BENCHMARKS.md lists them. */
     public static List<Benchmark> benchmarks() {
         return List.of(
-                new NotYetBenchmark("decision-latency",
-                        "failover decision latency: agent transition → command, and → emulator association",
-                        "(a) p99 <= 2× baseline p99 + 5 ms",
-                        "a plain Kafka produce→consume round trip on the same broker, same run",
-                        "it needs the whole-system sandbox stack (SandboxStack: agents, coordinators, emulator),"
-                                + " still in progress; and 1,000 pairs at 1 Hz publish 2,000 heartbeats/s, more than the"
-                                + " coordinators drain today (see 'throughput'), so the latency would be queueing"),
+                new DecisionLatencyBenchmark(),
                 new io.vipwarden.bench.coordinator.ThroughputBenchmark(),
                 new AgentFootprintBenchmark(),
                 new AuditQueryBenchmark(),
-                new NotYetBenchmark("failover-e2e",
-                        "kill-master in the keepalived namespace lab, 20 times: kill → emulator switch",
-                        "report vipwarden's share on top of keepalived's own takeover",
-                        "keepalived's own takeover time (kill → new MASTER notify) in the same lab run",
-                        "the keepalived namespace lab (deploy/lab) has no kill-master scenario wired to real agents"
-                                + " and coordinators yet"));
+                new FailoverE2eBenchmark());
     }
 
     public static void main(String[] args) {

@@ -97,20 +97,76 @@ public final class LabContext {
      * {@code <step>-to-cloud-master-ms} from {@code fromMark}. Without one it does nothing.
      */
     public void awaitControlPlaneFollows(String step, String fromMark, LabNode node, long epochBefore) {
+        awaitControlPlaneFollows(step, fromMark, node, epochBefore, Map.of());
+    }
+
+    /**
+     * As {@link #awaitControlPlaneFollows(String, String, LabNode, long)}, also recording the
+     * {@code alsoTimed} timings; all of them are watched at once, so each one's time is when it first
+     * held, whichever order they come in.
+     */
+    public void awaitControlPlaneFollows(String step, String fromMark, LabNode node, long epochBefore,
+            Map<String, BooleanSupplier> alsoTimed) {
         if (real().isEmpty()) {
             return;
         }
-        await(step + "-to-remap-ms", fromMark, controlPlaneTimeout(),
-                "the coordinators grant the HaVip to " + node.name() + " at an epoch above " + epochBefore,
-                () -> grantedTo(node, epochBefore));
-        await(step + "-to-cloud-master-ms", fromMark, controlPlaneTimeout(),
-                "the emulator's MasterInstanceId is " + RealControlPlane.instanceId(node), () -> cloudRoutesTo(node));
+        Map<String, BooleanSupplier> timed = new LinkedHashMap<>();
+        timed.put(step + "-to-remap-ms", () -> grantedTo(node, epochBefore));
+        timed.put(step + "-to-cloud-master-ms", () -> cloudRoutesTo(node));
+        timed.putAll(alsoTimed);
+        awaitEach(fromMark, controlPlaneTimeout(), "the coordinators grant the HaVip to " + node.name()
+                + " at an epoch above " + epochBefore + " and the emulator's MasterInstanceId is "
+                + RealControlPlane.instanceId(node), timed);
         HavipState s = real().get().state().orElseThrow();
         check("the coordinators remapped the HaVip to " + node.name() + " at a new epoch",
                 node.name().equals(s.ownerNode()) && s.epoch() > epochBefore,
                 "epoch " + epochBefore + " -> " + s.epoch() + ": " + s.lastReason());
         check("the cloud routes the VIP to " + node.name(), cloudRoutesTo(node),
                 "MasterInstanceId " + real().get().cloudMaster().orElse(null));
+    }
+
+    /** Whether the emulator has {@code node}'s instance among the HaVip's associated instances. */
+    public boolean cloudAssociates(LabNode node) {
+        return real().map(r -> r.cloudAssociated().contains(RealControlPlane.instanceId(node))).orElse(false);
+    }
+
+    /**
+     * Polls every condition every 20 ms until all have held, recording for each the time from
+     * {@code fromMark} to the first poll that saw it hold.
+     */
+    public void awaitEach(String fromMark, Duration timeout, String what, Map<String, BooleanSupplier> timings) {
+        Long from = marks.get(fromMark);
+        if (from == null) {
+            throw new IllegalArgumentException("no mark named " + fromMark);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, BooleanSupplier> pending = new LinkedHashMap<>(timings);
+        while (true) {
+            long now = System.nanoTime();
+            pending.entrySet().removeIf(e -> {
+                if (e.getValue().getAsBoolean()) {
+                    timingsMs.put(e.getKey(), (now - from) / 1_000_000);
+                    return true;
+                }
+                return false;
+            });
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (now > deadline) {
+                throw new LabException("timed out after " + timeout.toMillis() + " ms waiting until " + what
+                        + " (still missing: " + pending.keySet() + "; " + situation() + ")");
+            }
+            pause(POLL);
+        }
+    }
+
+    /** What a timeout reports: the VIP holders and, with a control plane, its published state and the cloud's view. */
+    private String situation() {
+        return "VIP holders now " + lab.vipHolders() + real().map(cp -> "; published state "
+                + cp.state().map(st -> st.ownerNode() + " at epoch " + st.epoch() + " " + st.phase()).orElse("none")
+                + "; cloud master " + cp.cloudMaster().orElse("none") + ", associated " + cp.cloudAssociated())
+                .orElse("");
     }
 
     /** Remembers "now" under a name, to measure later steps from it; returns the nanoTime. */
@@ -147,10 +203,7 @@ public final class LabContext {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new LabException("timed out after " + timeout.toMillis() + " ms waiting until " + what
-                        + " (VIP holders now " + lab.vipHolders() + real().map(cp -> "; published state "
-                                + cp.state().map(st -> st.ownerNode() + " at epoch " + st.epoch() + " " + st.phase())
-                                        .orElse("none") + "; cloud master " + cp.cloudMaster().orElse("none")
-                                + ", associated " + cp.cloudAssociated()).orElse("") + ")");
+                        + " (" + situation() + ")");
             }
             pause(POLL);
         }
