@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * is keepalived's own split brain (vipwarden fails static, it does not make it worse). A node is
  * <em>fenced</em> from the moment a fence against it at epoch E is seen to have taken effect (the
  * cloud executed its UnassociateHaVip and then shows it unassociated; or its agent executed a Fence
- * and then it is seen out of MASTER) until it is re-admitted at an epoch &ge; E (the cloud executed
+ * and then keepalived is sampled out of MASTER, or is FAULT already) until it is re-admitted at an epoch &ge; E (the cloud executed
  * its AssociateHaVip, an Unfence or Remap for it was issued or executed, or it was granted the HaVip:
  * the coordinators' decision is what re-admits, and the recorder may see it executed only after it
  * sees its effect). A fenced
@@ -110,9 +110,15 @@ final class RoutingCheck {
                 }
                 return effective;
             });
+            // An agent's fence has taken effect once keepalived is seen out of MASTER after it: a sample
+            // taken after the result was read, or FAULT already (from FAULT, MASTER is seconds away). The
+            // last sample before the result may be stale: a BACKUP that became MASTER just before the
+            // fence looks BACKUP for up to one sampling period, and would pass for a fence taking effect.
+            boolean freshSample = e instanceof Vrrp;
             nodeFencePending.entrySet().removeIf(p -> {
                 VrrpState state = vrrp.get(p.getKey());
-                boolean effective = state != null && !state.claimsVip();
+                boolean seenAfter = freshSample && ((Vrrp) e).nodeId().equals(p.getKey());
+                boolean effective = state != null && (state == VrrpState.FAULT || seenAfter && !state.claimsVip());
                 if (effective) {
                     fenced.merge(p.getKey(), p.getValue(), Math::max);
                 }

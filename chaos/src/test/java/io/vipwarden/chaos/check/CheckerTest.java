@@ -175,6 +175,36 @@ class CheckerTest {
         assertTrue(v.message().contains("b was fenced at epoch 1"), caught.print());
     }
 
+    /**
+     * Seed 21 of the first 50-run acceptance (minimal history): during a split brain, b became MASTER
+     * just before its fence ran; the recorder read the fence's result before its next keepalived
+     * sample, so b still looked BACKUP, then MASTER, then FAULT. The fence never took effect while b
+     * was MASTER: keepalived's own split brain, not a fenced node routed.
+     */
+    @Test
+    void shouldNotTakeAStaleBackupSampleForAFenceTakingEffect() {
+        HistoryBuilder b = new HistoryBuilder(21);
+        b.at(0).member("a", "i-3").member("b", "i-4").vrrp("b", BACKUP);
+        b.at(1907).vrrp("a", MASTER).cloudState(List.of("i-3", "i-4"), "i-3").grant("a", 1)
+                .audit(Type.DECISION, "a", 1L, "EPOCH_1", "");
+        b.at(27_881).outcome("b", "f1", "FENCE", 1, "EXECUTED").audit(Type.COMMAND_RESULT, "b", 1L, "EXECUTED", "f1");
+        b.at(27_901).vrrp("b", MASTER);
+        b.at(28_001).vrrp("b", FAULT).faultsOver();
+        CheckReport report = checker.check(finished(b));
+        assertTrue(report.passed(), report.print());
+        // the same fence, seen to take effect (FAULT sampled after it), then b MASTER again: caught
+        HistoryBuilder worse = new HistoryBuilder(22);
+        worse.at(0).member("a", "i-3").member("b", "i-4").vrrp("b", BACKUP);
+        worse.at(1907).vrrp("a", MASTER).cloudState(List.of("i-3", "i-4"), "i-3").grant("a", 1)
+                .audit(Type.DECISION, "a", 1L, "EPOCH_1", "");
+        worse.at(27_881).outcome("b", "f1", "FENCE", 1, "EXECUTED")
+                .audit(Type.COMMAND_RESULT, "b", 1L, "EXECUTED", "f1");
+        worse.at(27_901).vrrp("b", FAULT);
+        worse.at(30_000).vrrp("b", MASTER).faultsOver();
+        Violation v = first(checker.check(finished(worse)), Kind.DUAL_ROUTE_AFTER_FENCE);
+        assertTrue(v.message().contains("b was fenced at epoch 1"), v.message());
+    }
+
     @Test
     void shouldReadmitANodeOnceItsUnfenceIsIssuedEvenIfItsResultIsSeenLate() {
         HistoryBuilder b = new HistoryBuilder(20);
