@@ -71,6 +71,7 @@ public final class AssociationFlow {
             throws CloudException {
         Instant deadline = caller.deadline();
         boolean requested = false;
+        Duration poll = firstPoll();
         while (true) {
             HavipDescription d = describe(havipId, deadline);
             boolean busy = inProgress.test(d.status());
@@ -93,12 +94,30 @@ public final class AssociationFlow {
                 requested = true;
                 continue;
             }
-            waitOrTimeOut(what, d, deadline);
+            waitOrTimeOut(what, d, deadline, poll);
+            poll = next(poll);
         }
     }
 
-    private void waitOrTimeOut(String what, HavipDescription d, Instant deadline) throws CloudException {
-        Duration poll = caller.policy().pollInterval();
+    /**
+     * Polls start short and double up to the configured interval: a change the cloud completes at
+     * once (a private cloud, the emulator) is seen within tens of milliseconds, a slow one is not
+     * polled more often than configured.
+     */
+    private Duration firstPoll() {
+        Duration configured = caller.policy().pollInterval();
+        return configured.compareTo(FIRST_POLL) < 0 ? configured : FIRST_POLL;
+    }
+
+    private Duration next(Duration poll) {
+        Duration doubled = poll.multipliedBy(2);
+        Duration configured = caller.policy().pollInterval();
+        return doubled.compareTo(configured) > 0 ? configured : doubled;
+    }
+
+    private static final Duration FIRST_POLL = Duration.ofMillis(25);
+
+    private void waitOrTimeOut(String what, HavipDescription d, Instant deadline, Duration poll) throws CloudException {
         if (caller.clock().instant().plus(poll).isAfter(deadline)) {
             throw new CloudException(CloudErrors.TIMEOUT, "could not " + what + " within "
                     + caller.policy().operationTimeout().toMillis() + " ms (status still " + d.status() + ")", true, null);

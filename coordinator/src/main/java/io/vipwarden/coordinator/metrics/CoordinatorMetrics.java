@@ -24,6 +24,7 @@ public final class CoordinatorMetrics {
     private final Counter cloudErrors;
     private final Counter staleDropped;
     private final Counter corrections;
+    private final Counter reconcileSkipped;
 
     public CoordinatorMetrics(PrometheusRegistry registry) {
         this.registry = registry;
@@ -51,6 +52,9 @@ public final class CoordinatorMetrics {
                 .register(registry);
         corrections = Counter.builder().name(MetricNames.RECONCILE_CORRECTIONS)
                 .help("Drift corrected by the reconciler, by kind").labelNames("kind").register(registry);
+        reconcileSkipped = Counter.builder().name(MetricNames.RECONCILE_SKIPPED)
+                .help("Reconcile rounds of a HaVip skipped because its previous round had not run yet (cloud lanes busy)")
+                .register(registry);
     }
 
     public PrometheusRegistry registry() {
@@ -115,6 +119,10 @@ public final class CoordinatorMetrics {
 
     public void staleDropped() {
         staleDropped.inc();
+    }
+
+    public void reconcileSkipped() {
+        reconcileSkipped.inc();
     }
 
     public void correction(String kind) {

@@ -15,6 +15,7 @@ public final class MetricNames {
     public static final String CLOUD_ERRORS = P + "cloud_errors";
     public static final String STALE_ACTIONS_DROPPED = P + "stale_actions_dropped";
     public static final String RECONCILE_CORRECTIONS = P + "reconcile_corrections";
+    public static final String RECONCILE_SKIPPED = P + "reconcile_rounds_skipped";
     public static final String QUORUM_PRESENT = P + "quorum_present";
     public static final String KAFKA_UP = P + "kafka_up";
     public static final String READY = P + "ready";

@@ -85,6 +85,7 @@ public final class Coordinator implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong partitionsLost = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean kafkaUp;
     private volatile boolean restored;
+    private final java.util.Set<String> reconcilePending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     private Coordinator(CoordinatorConfig config, Options options) {
@@ -298,9 +299,19 @@ public final class Coordinator implements AutoCloseable {
         try {
             // The HaVips whose events this member consumes: their liveness is known here.
             for (String havipId : List.copyOf(runner.view().havips())) {
+                // One round per HaVip at a time: when the lanes are slower than the interval (a large
+                // fleet, a slow cloud), rounds must not pile up ahead of the failovers' own calls.
+                if (!reconcilePending.add(havipId)) {
+                    metrics.reconcileSkipped();
+                    continue;
+                }
                 executor.onLane(havipId, () -> {
-                    if (mayDecide()) {
-                        reconciler.reconcile(havipId);
+                    try {
+                        if (mayDecide()) {
+                            reconciler.reconcile(havipId);
+                        }
+                    } finally {
+                        reconcilePending.remove(havipId);
                     }
                 });
             }

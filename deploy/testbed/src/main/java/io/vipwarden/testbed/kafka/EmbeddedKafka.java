@@ -61,14 +61,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.overrides = Map.copyOf(overrides);
-        this.brokerPort = freePort();
-        this.controllerPort = freePort();
+        // Each port is asked of the kernel in turn and released before the next request, so the same
+        // one can come back twice: keep asking until it differs from this broker's other ports.
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        this.brokerPort = freePort(taken);
+        this.controllerPort = freePort(taken);
         for (String name : extraListenerNames) {
             if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
                 throw new IllegalArgumentException("a listener name is [A-Z][A-Z0-9_]* and not PLAINTEXT or "
                         + "CONTROLLER, got " + name);
             }
-            if (extraListeners.put(name, freePort()) != null) {
+            if (extraListeners.put(name, freePort(taken)) != null) {
                 throw new IllegalArgumentException("listener " + name + " given twice");
             }
         }
@@ -285,6 +288,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         throw new IllegalStateException("broker not ready after " + timeout, last);
+    }
+
+    private static int freePort(java.util.Set<Integer> taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = freePort();
+            if (taken.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port on 127.0.0.1 distinct from " + taken);
     }
 
     private static int freePort() {
