@@ -36,7 +36,9 @@ public final class ClusterMember {
         s.properties().forEach(config::setProperty);
 
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(s.port()).setPortAutoIncrement(false);
+        // A member restarted at once (systemd, a chaos run) binds its port again while the connections
+        // of its previous life sit in TIME_WAIT: without SO_REUSEADDR that fails for up to a minute.
+        network.setPort(s.port()).setPortAutoIncrement(false).setReuseAddress(true);
         network.setPublicAddress(s.host() + ":" + s.port());
         // Hazelcast's interface list takes addresses only; a DNS name (a StatefulSet pod's) is resolved here.
         network.getInterfaces().setEnabled(true).addInterface(interfaceAddress(s.host()));

@@ -26,4 +26,9 @@ class ClusterMemberTest {
                 .getInterfaces()));
         assertEquals("10.0.*.*", ClusterMember.interfaceAddress("10.0.*.*"));
     }
+
+    @Test
+    void shouldBindItsPortAgainRightAfterARestart() {
+        assertEquals(true, config("127.0.0.1").getNetworkConfig().isReuseAddress());
+    }
 }
