@@ -216,7 +216,11 @@ public final class SandboxStack implements AutoCloseable {
         }
         List<Integer> hzPorts = new ArrayList<>();
         for (int i = 0; i < options.coordinators(); i++) {
-            hzPorts.add(freePort());
+            int port = freePort();
+            while (hzPorts.contains(port)) {   // a port just closed may be handed out again
+                port = freePort();
+            }
+            hzPorts.add(port);
         }
         for (int i = 0; i < options.coordinators(); i++) {
             coordinatorConfigs.add(coordinatorConfig(i, hzPorts));

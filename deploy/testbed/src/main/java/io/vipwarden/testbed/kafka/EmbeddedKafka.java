@@ -61,14 +61,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.overrides = Map.copyOf(overrides);
-        this.brokerPort = freePort();
-        this.controllerPort = freePort();
+        List<Integer> ports = freePorts(2 + extraListenerNames.size());
+        this.brokerPort = ports.get(0);
+        this.controllerPort = ports.get(1);
         for (String name : extraListenerNames) {
             if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
                 throw new IllegalArgumentException("a listener name is [A-Z][A-Z0-9_]* and not PLAINTEXT or "
                         + "CONTROLLER, got " + name);
             }
-            if (extraListeners.put(name, freePort()) != null) {
+            if (extraListeners.put(name, ports.get(2 + extraListeners.size())) != null) {
                 throw new IllegalArgumentException("listener " + name + " given twice");
             }
         }
@@ -287,12 +288,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalStateException("broker not ready after " + timeout, last);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /** {@code n} distinct free ports: held open together while chosen, so none is handed out twice. */
+    private static List<Integer> freePorts(int n) {
+        List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                socket.setReuseAddress(true);
+                held.add(socket);
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    log.debug("closing a probe socket: {}", e.toString());
+                }
+            }
         }
     }
 
