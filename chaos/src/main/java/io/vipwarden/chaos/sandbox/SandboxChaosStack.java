@@ -161,6 +161,9 @@ public final class SandboxChaosStack implements ChaosStack {
             if (packets == null) {
                 kinds.removeAll(NEED_PACKET_FILTER);
             }
+            if (!stack.coordinatorsHaveOwnAddresses()) {
+                kinds.remove(FaultKind.COORDINATOR_PARTITION);
+            }
             return kinds;
         }
 

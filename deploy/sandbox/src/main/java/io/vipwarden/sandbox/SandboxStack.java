@@ -172,6 +172,7 @@ public final class SandboxStack implements AutoCloseable {
     private final List<Coordinator> coordinators = new ArrayList<>();
     private final List<CoordinatorConfig> coordinatorConfigs = new ArrayList<>();
     private final List<ThreadGroup> coordinatorThreads = new ArrayList<>();
+    private volatile boolean ownAddresses;
     private final java.util.concurrent.atomic.AtomicInteger coordinatorStarts = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Pair> pairs = new ArrayList<>();
     private EmbeddedKafka kafka;
@@ -211,12 +212,14 @@ public final class SandboxStack implements AutoCloseable {
                 .withMaxAssociatedInstances(2));
         closeables.add(emulator);
 
-        if (options.faultHooks()) {
-            addLoopbackAddresses();
-        }
+        ownAddresses = options.faultHooks() && addLoopbackAddresses();
         List<Integer> hzPorts = new ArrayList<>();
         for (int i = 0; i < options.coordinators(); i++) {
-            hzPorts.add(freePort());
+            int port = freePort();
+            while (hzPorts.contains(port)) {   // a port just closed may be handed out again
+                port = freePort();
+            }
+            hzPorts.add(port);
         }
         for (int i = 0; i < options.coordinators(); i++) {
             coordinatorConfigs.add(coordinatorConfig(i, hzPorts));
@@ -305,7 +308,7 @@ public final class SandboxStack implements AutoCloseable {
     private CoordinatorConfig coordinatorConfig(int index, List<Integer> hzPorts) throws Exception {
         Map<String, Object> c = LocalCoordinators.settings(index, hzPorts, "vipwarden-sandbox",
                 kafka.bootstrapServers(), topics, emulator.endpoint());
-        if (options.faultHooks()) {
+        if (ownAddresses) {
             // A loopback address per member, and connections made from it, so that packet filters can
             // tell the members' traffic apart (a partition drops what flows between two addresses).
             List<String> members = new ArrayList<>();
@@ -359,9 +362,9 @@ public final class SandboxStack implements AutoCloseable {
         }
     }
 
-    /** The loopback address coordinator {@code index}'s Hazelcast member binds (127.0.0.1 without fault hooks). */
+    /** The loopback address coordinator {@code index}'s Hazelcast member binds (127.0.0.1 without own addresses). */
     public String coordinatorHost(int index) {
-        return options.faultHooks() ? "127.0.0." + (11 + index) : "127.0.0.1";
+        return ownAddresses ? "127.0.0." + (11 + index) : "127.0.0.1";
     }
 
     /** The broker port the agent of {@code nodeId} talks to (only with fault hooks). */
@@ -376,17 +379,32 @@ public final class SandboxStack implements AutoCloseable {
      * Hazelcast binds only to addresses an interface has, so the members' own loopback addresses are
      * added to lo ({@code ip addr replace 127.0.0.1x/32 dev lo}, root). They are left in place: they
      * route nowhere but here, and another stack on the machine may be using them.
+     *
+     * @return false (and the members share 127.0.0.1) when they cannot be added
      */
-    private void addLoopbackAddresses() throws IOException, InterruptedException {
+    private boolean addLoopbackAddresses() throws InterruptedException {
         for (int i = 0; i < options.coordinators(); i++) {
-            Process p = new ProcessBuilder("ip", "addr", "replace", coordinatorHost(i) + "/32", "dev", "lo")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("fault hooks need the loopback address " + coordinatorHost(i)
-                        + " on lo (root): ip addr replace failed: " + out);
+            String address = "127.0.0." + (11 + i);
+            try {
+                Process p = new ProcessBuilder("ip", "addr", "replace", address + "/32", "dev", "lo")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    log.warn("cannot add {} to lo ({}): the coordinators share 127.0.0.1 and cannot be partitioned",
+                            address, out);
+                    return false;
+                }
+            } catch (IOException e) {
+                log.warn("cannot run ip ({}): the coordinators share 127.0.0.1 and cannot be partitioned", e.toString());
+                return false;
             }
         }
+        return true;
+    }
+
+    /** Whether each coordinator has a loopback address of its own (fault hooks, as root). */
+    public boolean coordinatorsHaveOwnAddresses() {
+        return ownAddresses;
     }
 
     private List<String> agentListeners() {

@@ -61,17 +61,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.overrides = Map.copyOf(overrides);
-        // Each port is asked of the kernel in turn and released before the next request, so the same
-        // one can come back twice: keep asking until it differs from this broker's other ports.
-        java.util.Set<Integer> taken = new java.util.HashSet<>();
-        this.brokerPort = freePort(taken);
-        this.controllerPort = freePort(taken);
+        List<Integer> ports = freePorts(2 + extraListenerNames.size());
+        this.brokerPort = ports.get(0);
+        this.controllerPort = ports.get(1);
         for (String name : extraListenerNames) {
             if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
                 throw new IllegalArgumentException("a listener name is [A-Z][A-Z0-9_]* and not PLAINTEXT or "
                         + "CONTROLLER, got " + name);
             }
-            if (extraListeners.put(name, freePort(taken)) != null) {
+            if (extraListeners.put(name, ports.get(2 + extraListeners.size())) != null) {
                 throw new IllegalArgumentException("listener " + name + " given twice");
             }
         }
@@ -290,22 +288,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalStateException("broker not ready after " + timeout, last);
     }
 
-    private static int freePort(java.util.Set<Integer> taken) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = freePort();
-            if (taken.add(port)) {
-                return port;
+    /** {@code n} distinct free ports: held open together while chosen, so none is handed out twice. */
+    private static List<Integer> freePorts(int n) {
+        List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                socket.setReuseAddress(true);
+                held.add(socket);
             }
-        }
-        throw new IllegalStateException("no free port on 127.0.0.1 distinct from " + taken);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+            return held.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    log.debug("closing a probe socket: {}", e.toString());
+                }
+            }
         }
     }
 
