@@ -59,7 +59,7 @@ public final class TencentHavipProvider implements HavipProvider {
         this.client = new VpcClient(new Credential(settings.credentials().accessKeyId(),
                 settings.credentials().accessKeySecret()), settings.region(), new ClientProfile(ClientProfile.SIGN_TC3_256, http));
         CloudCaller caller = new CloudCaller(PROVIDER, settings.retry(), metrics, clock, sleeper, new SecureRandom());
-        this.flow = new AssociationFlow(caller, new Backend(), AssociationFlow.Actions.TENCENT, status -> false);
+        this.flow = AssociationFlow.withoutTransitionalStatus(caller, new Backend(), AssociationFlow.Actions.TENCENT);
     }
 
     /** A provider on the system clock whose metrics go into {@code registry}. */

@@ -105,6 +105,21 @@ class AliyunHavipProviderIT {
     }
 
     @Test
+    void shouldAssociateAgainWhenTheCloudAnswersARepeatedTokenWithoutActing() throws Exception {
+        // A standby associated, unassociated and associated again for the same decision: the cloud
+        // answers the repeated token with the first answer and changes nothing.
+        String id = sdk.createHaVip(null);
+        provider.associate(id, "i-sandbox-1", "vw-e2-standby");
+        provider.unassociate(id, "i-sandbox-1", true, "vw-e2-fence");
+
+        provider.associate(id, "i-sandbox-1", "vw-e2-standby"); // without a new request: TIMEOUT after 15 s
+
+        assertEquals(List.of("i-sandbox-1"), provider.describe(id).associatedInstances());
+        assertEquals(List.of("vw-e2-standby", "vw-e2-standby", "vw-e2-standby-r1"), actions("AssociateHaVip").stream()
+                .map(c -> c.params().get("ClientToken")).toList());
+    }
+
+    @Test
     void shouldMakeTheAssociatedInstanceThatAnnouncedLastTheMaster() throws Exception {
         String id = sdk.createHaVip("192.0.2.20");
         provider.associate(id, "i-sandbox-1", "a1");
