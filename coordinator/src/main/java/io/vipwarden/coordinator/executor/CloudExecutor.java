@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs cloud calls on named worker threads ("lanes"); all calls of one HaVip go to the same lane,
- * in the order they were decided. Right before each call the HaVip's epoch is read again from the
+ * in the order they were decided, ahead of any background reconcile round waiting on that lane. Right before each call the HaVip's epoch is read again from the
  * fencing store: a call decided at an older epoch is dropped and audited as
  * {@code STALE_ACTION_DROPPED}, never executed. (A window remains between that read and the
  * cloud's answer; the reconciler corrects what slips through it.)
@@ -54,7 +56,9 @@ public final class CloudExecutor implements AutoCloseable {
         this.lanes = new ExecutorService[threads];
         for (int i = 0; i < threads; i++) {
             String name = "cloud-executor-" + memberId + "-" + i;
-            lanes[i] = Executors.newSingleThreadExecutor(r -> {
+            // One thread per lane; its queue serves decisions' calls before background rounds, each kind
+            // in the order queued (Queued compares by kind, then sequence).
+            lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, name);
                 t.setDaemon(true);
                 return t;
@@ -68,7 +72,7 @@ public final class CloudExecutor implements AutoCloseable {
 
     /** Queues the calls of one decision, then {@code afterwards} (e.g. a reconcile) on the HaVip's lane. */
     public void submit(String havipId, List<CloudCall> calls, Runnable afterwards) {
-        lane(havipId).execute(() -> {
+        queue(havipId, false, () -> {
             for (CloudCall call : calls) {
                 if (!run(call)) {
                     break;
@@ -82,7 +86,38 @@ public final class CloudExecutor implements AutoCloseable {
 
     /** Runs a task on the HaVip's lane, after what is already queued for it. */
     public void onLane(String havipId, Runnable task) {
-        lane(havipId).execute(task);
+        queue(havipId, false, task);
+    }
+
+    /**
+     * Runs a background task (a periodic reconcile round) on the HaVip's lane once no decision's calls
+     * wait on that lane: when the cloud is slow and a large fleet's rounds fill the lanes, a failover's
+     * calls still go first.
+     */
+    public void inBackground(String havipId, Runnable task) {
+        queue(havipId, true, task);
+    }
+
+    private final AtomicLong queued = new AtomicLong();
+
+    private void queue(String havipId, boolean background, Runnable task) {
+        lane(havipId).execute(new Queued(background, queued.incrementAndGet(), task));
+    }
+
+    /** A lane's task: decisions' (not background) first, then in the order queued. */
+    private record Queued(boolean background, long sequence, Runnable task) implements Runnable, Comparable<Queued> {
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public int compareTo(Queued o) {
+            if (background != o.background) {
+                return background ? 1 : -1;
+            }
+            return Long.compare(sequence, o.sequence);
+        }
     }
 
     /** @return false when the call was dropped as stale (the rest of its decision is stale too) */

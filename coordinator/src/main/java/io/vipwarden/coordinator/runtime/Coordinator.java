@@ -305,7 +305,7 @@ public final class Coordinator implements AutoCloseable {
                     metrics.reconcileSkipped();
                     continue;
                 }
-                executor.onLane(havipId, () -> {
+                executor.inBackground(havipId, () -> {
                     try {
                         if (mayDecide()) {
                             reconciler.reconcile(havipId);

@@ -208,8 +208,14 @@ class CoordinatorClusterIT {
     }
 
     static void awaitHealth(String havip, String node, boolean healthy) {
-        await().atMost(WAIT).until(() -> bed.latestState(havip).map(s -> s.members().stream()
-                .anyMatch(m -> m.nodeId().equals(node) && m.healthy() == healthy)).orElse(false));
+        try {
+            await().atMost(WAIT).until(() -> bed.latestState(havip).map(s -> s.members().stream()
+                    .anyMatch(m -> m.nodeId().equals(node) && m.healthy() == healthy)).orElse(false));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(node + " never healthy=" + healthy + " in the published state of " + havip
+                    + "; states: " + bed.published.stream().filter(m -> m instanceof io.vipwarden.events.HavipState h
+                            && h.havipId().equals(havip)).toList() + "; audits: " + bed.audits(havip), e);
+        }
     }
 
     @Test
