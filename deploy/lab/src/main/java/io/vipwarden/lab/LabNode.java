@@ -32,6 +32,7 @@ public final class LabNode {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final int DUMP_TIMEOUT_SECONDS = 5;
     private static volatile Integer jsonSignal;
 
     private final int index;
@@ -210,6 +211,12 @@ public final class LabNode {
 
     /**
      * The VRRP state keepalived reports in a fresh JSON dump; empty when keepalived is not running.
+     *
+     * <p>keepalived writes a dump by renaming an empty temporary file over {@link #jsonDump()} and then
+     * filling it, and the node's agent asks for dumps of its own. So a read can meet a file that another
+     * request has just replaced and is still being written: empty, cut short, or without the instance.
+     * Such a read is retried (asking again every second) until a complete dump newer than the request
+     * arrives or {@value #DUMP_TIMEOUT_SECONDS} s pass.
      */
     public Optional<VrrpState> vrrpState() {
         OptionalLong pid = keepalivedPid();
@@ -218,17 +225,30 @@ public final class LabNode {
         }
         try {
             FileTime before = Files.exists(jsonDump()) ? Files.getLastModifiedTime(jsonDump()) : null;
-            Commands.runChecked("kill", "-s", Integer.toString(jsonSignal()), Long.toString(pid.getAsLong()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (!Files.exists(jsonDump()) || Files.getLastModifiedTime(jsonDump()).equals(before)
-                    || Files.size(jsonDump()) == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new LabException(name() + ": keepalived wrote no JSON dump to " + jsonDump());
+            long start = System.nanoTime();
+            long deadline = start + TimeUnit.SECONDS.toNanos(DUMP_TIMEOUT_SECONDS);
+            long nextSignal = start;
+            String lastProblem = "keepalived wrote no JSON dump";
+            while (System.nanoTime() < deadline) {
+                if (System.nanoTime() >= nextSignal) {
+                    Commands.runChecked("kill", "-s", Integer.toString(jsonSignal()), Long.toString(pid.getAsLong()));
+                    nextSignal = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 }
                 pause(10);
+                if (!Files.exists(jsonDump()) || Files.getLastModifiedTime(jsonDump()).equals(before)) {
+                    continue;
+                }
+                try {
+                    return Optional.of(parseState(Files.readString(jsonDump())));
+                } catch (IOException e) {
+                    lastProblem = e.getMessage(); // being written, or replaced by a newer request: read again
+                }
+                if (!isKeepalivedRunning()) {
+                    return Optional.empty();
+                }
             }
-            pause(10); // the dump is written in one go, but give a slow writer a moment to finish
-            return Optional.of(parseState(Files.readString(jsonDump())));
+            throw new LabException(name() + ": no complete JSON dump in " + jsonDump() + " within "
+                    + DUMP_TIMEOUT_SECONDS + " s: " + lastProblem);
         } catch (IOException e) {
             throw new LabException(name() + ": cannot read " + jsonDump() + ": " + e.getMessage(), e);
         }
@@ -258,6 +278,9 @@ public final class LabNode {
     /** Reads the state of {@value KeepalivedConf#INSTANCE} from a keepalived JSON dump. */
     static VrrpState parseState(String dump) throws IOException {
         JsonNode root = JSON.readTree(dump);
+        if (root == null || !root.isArray()) {
+            throw new IOException("the JSON dump is not an array of instances (empty or being written)");
+        }
         for (JsonNode instance : root) {
             JsonNode data = instance.path("data");
             if (KeepalivedConf.INSTANCE.equals(data.path("iname").asText())) {

@@ -26,4 +26,13 @@ class LabNodeTest {
     void shouldRefuseADumpWithoutTheInstance() {
         assertThrows(IOException.class, () -> LabNode.parseState("[{\"data\":{\"iname\":\"OTHER\",\"state\":2}}]"));
     }
+
+    /** keepalived renames an empty file over the dump and then fills it: such a read must fail, so it is retried. */
+    @Test
+    void shouldRefuseADumpThatIsEmptyOrStillBeingWritten() {
+        String full = DUMP.formatted(2);
+        assertThrows(IOException.class, () -> LabNode.parseState(""));
+        assertThrows(IOException.class, () -> LabNode.parseState(full.substring(0, full.length() / 2)));
+        assertThrows(IOException.class, () -> LabNode.parseState("{}"));
+    }
 }
