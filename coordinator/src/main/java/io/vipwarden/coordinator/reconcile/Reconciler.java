@@ -73,7 +73,9 @@ public final class Reconciler {
             cloud = provider.describe(havipId);
             metrics.cloudCall("describe", "ok");
             if (cloudObserved.test(havipId, cloud)) {
-                outbox.state(r, settings); // the cloud's side changed: readers of havip-state see it now
+                // the cloud's side changed: readers of havip-state see it now, with the record as it is
+                // now (not r: a decision may have changed and published it during the describe)
+                outbox.state(havipId, () -> readOrNull(havipId), settings);
             }
         } catch (CloudException e) {
             metrics.cloudCall("describe", "error");
@@ -114,6 +116,14 @@ public final class Reconciler {
                             Map.of("cloud.master", String.valueOf(cloud.masterInstanceId()))));
         }
         return corrections;
+    }
+
+    private HavipRecord readOrNull(String havipId) {
+        try {
+            return read.apply(havipId);
+        } catch (RuntimeException e) {
+            return null; // no quorum: the next round publishes
+        }
     }
 
     private interface Correction {
