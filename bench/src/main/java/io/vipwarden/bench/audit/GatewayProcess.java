@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vipwarden.bench.process.ChildJvm;
 import io.vipwarden.bench.process.ServiceJvmOptions;
+import io.vipwarden.testbed.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +31,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Writes the gateway's config into {@code work} and returns its path. */
     static Path writeConfig(Path work, String bootstrap, String topicPrefix) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.oneOnLoopback();
         Path config = work.resolve("gateway.yaml");
         Files.writeString(config, String.join("\n",
                 "http.host: 127.0.0.1",
