@@ -255,8 +255,9 @@ public final class Coordinator implements AutoCloseable {
                             }
                             restored = true;
                             log.info("{}: fencing store checked against {} records ({} HaVips published, {} unreadable):"
-                                    + " {} restored", memberId, o.recordsRead(), o.havipsPublished(), o.unreadable(),
-                                    o.restored());
+                                    + " {} behind, {} restored, node-events backlog {}", memberId, o.recordsRead(),
+                                    o.havipsPublished(), o.unreadable(), o.behind(), o.restored(),
+                                    o.backlogRead() ? "read" : "not read (nothing to restore)");
                             return;
                         } catch (Exception e) {
                             log.warn("{}: restoring the fencing store failed, retrying: {}", memberId, e.toString());
