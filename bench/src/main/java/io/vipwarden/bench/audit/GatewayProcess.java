@@ -2,7 +2,7 @@ package io.vipwarden.bench.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vipwarden.bench.process.ChildJvm;
+import io.vipwarden.bench.process.ChildProcess;
 import io.vipwarden.bench.process.ServiceJvmOptions;
 import io.vipwarden.testbed.FreePorts;
 import java.io.IOException;
@@ -19,11 +19,11 @@ import java.util.List;
 final class GatewayProcess implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final ChildJvm jvm;
+    private final ChildProcess jvm;
     private final String baseUrl;
     private final HttpClient http;
 
-    private GatewayProcess(ChildJvm jvm, String baseUrl, HttpClient http) {
+    private GatewayProcess(ChildProcess jvm, String baseUrl, HttpClient http) {
         this.jvm = jvm;
         this.baseUrl = baseUrl;
         this.http = http;
@@ -50,8 +50,8 @@ final class GatewayProcess implements AutoCloseable {
         String yaml = Files.readString(config);
         String port = yaml.lines().filter(l -> l.startsWith("http.port:")).findFirst().orElseThrow()
                 .substring("http.port:".length()).trim();
-        ChildJvm jvm = ChildJvm.start("the gateway", root.resolve("api-gateway/target/vipwarden-gateway.jar"),
-                "io.vipwarden.gateway.GatewayMain", ServiceJvmOptions.gateway(),
+        ChildProcess jvm = ChildProcess.startJvm("the gateway",
+                root.resolve("api-gateway/target/vipwarden-gateway.jar"), "io.vipwarden.gateway.GatewayMain", ServiceJvmOptions.gateway(),
                 List.of("--config", config.toString()), log);
         return new GatewayProcess(jvm, "http://127.0.0.1:" + port, http);
     }
