@@ -3,6 +3,7 @@ package io.vipwarden.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vipwarden.testbed.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -80,10 +81,7 @@ class AgentMainTest {
 
     @Test
     void shouldSayWhenNoAgentListensForNotify() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.oneOnLoopback();
         assertEquals(1, run("notify", "INSTANCE", "VI_1", "MASTER", "100", "--port", String.valueOf(port)).exit());
     }
 }

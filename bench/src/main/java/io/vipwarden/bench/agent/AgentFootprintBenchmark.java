@@ -6,7 +6,7 @@ import io.vipwarden.bench.BenchResult;
 import io.vipwarden.bench.Benchmark;
 import io.vipwarden.bench.Goal;
 import io.vipwarden.bench.Row;
-import io.vipwarden.bench.process.ChildJvm;
+import io.vipwarden.bench.process.ChildProcess;
 import io.vipwarden.bench.process.Jcmd;
 import io.vipwarden.bench.process.ProcStats;
 import io.vipwarden.bench.process.ServiceJvmOptions;
@@ -109,11 +109,11 @@ public final class AgentFootprintBenchmark implements Benchmark {
                     tcp.getLocalPort());
             KeepalivedInNamespace keepalived = keepalivedMissing == null ? KeepalivedInNamespace.start(work) : null;
             long agentStarted = System.nanoTime();
-            try (ChildJvm agent = ChildJvm.start("the agent", agentJar, "io.vipwarden.agent.AgentMain",
+            try (ChildProcess agent = ChildProcess.startJvm("the agent", agentJar, "io.vipwarden.agent.AgentMain",
                     ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent(),
                     List.of("--config", config.toString()), work.resolve("agent.log"));
-                    ChildJvm idle = ChildJvm.start("the idle JVM", null, "io.vipwarden.bench.process.IdleMain",
-                            ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent(), List.of(),
+                    ChildProcess idle = ChildProcess.startJvm("the idle JVM", null,
+                            "io.vipwarden.bench.process.IdleMain", ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent(), List.of(),
                             work.resolve("idle.log"));
                     HeartbeatCounter heartbeats = new HeartbeatCounter(kafka.bootstrapServers(), topics)) {
                 List<Long> keepalivedPids = keepalived == null ? List.of()
@@ -202,7 +202,7 @@ public final class AgentFootprintBenchmark implements Benchmark {
     /** Runs a second agent with native memory tracking and lists what its committed memory is made of. */
     private static String profile(BenchContext ctx, Path agentJar, Path config, Path work) throws Exception {
         ctx.say("a goal was missed: profiling the agent's native memory");
-        try (ChildJvm agent = ChildJvm.start("the profiled agent", agentJar, "io.vipwarden.agent.AgentMain",
+        try (ChildProcess agent = ChildProcess.startJvm("the profiled agent", agentJar, "io.vipwarden.agent.AgentMain",
                 ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent() + " -XX:NativeMemoryTracking=summary",
                 List.of("--config", config.toString()),
                 work.resolve("agent-nmt.log"))) {
@@ -349,7 +349,7 @@ public final class AgentFootprintBenchmark implements Benchmark {
             return count;
         }
 
-        void awaitFirst(Duration timeout, ChildJvm agent) {
+        void awaitFirst(Duration timeout, ChildProcess agent) {
             long end = System.nanoTime() + timeout.toNanos();
             while (count == 0) {
                 if (System.nanoTime() > end) {

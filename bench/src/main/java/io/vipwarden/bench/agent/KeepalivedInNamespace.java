@@ -1,11 +1,13 @@
 package io.vipwarden.bench.agent;
 
+import io.vipwarden.bench.process.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 final class KeepalivedInNamespace implements AutoCloseable {
     private final String namespace;
     private final Path dir;
-    private final Process process;
+    private final ChildProcess keepalived;
 
-    private KeepalivedInNamespace(String namespace, Path dir, Process process) {
+    private KeepalivedInNamespace(String namespace, Path dir, ChildProcess keepalived) {
         this.namespace = namespace;
         this.dir = dir;
-        this.process = process;
+        this.keepalived = keepalived;
     }
 
     /** The keepalived.conf of the baseline; the agent of the benchmark is given the same file. */
@@ -82,12 +84,13 @@ final class KeepalivedInNamespace implements AutoCloseable {
             Path conf = dir.resolve("keepalived.conf");
             Files.writeString(conf, config(dir));
             Files.writeString(dir.resolve("fence-VI_1"), "0\n");
-            Process p = new ProcessBuilder("ip", "netns", "exec", ns, "keepalived", "--dont-fork", "--log-console",
-                    "--no-syslog", "--vrrp", "--use-file", conf.toString(),
+            ChildProcess keepalived = ChildProcess.start("keepalived", List.of("ip", "netns", "exec", ns,
+                    "keepalived", "--dont-fork", "--log-console", "--no-syslog", "--vrrp",
+                    "--use-file", conf.toString(),
                     "--pid", dir.resolve("keepalived.pid").toString(),
-                    "--vrrp_pid", dir.resolve("keepalived-vrrp.pid").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("keepalived.log").toFile()).start();
-            return new KeepalivedInNamespace(ns, dir, p);
+                    "--vrrp_pid", dir.resolve("keepalived-vrrp.pid").toString()),
+                    Map.of(), dir.resolve("keepalived.log"));
+            return new KeepalivedInNamespace(ns, dir, keepalived);
         } catch (IOException | RuntimeException e) {
             run("ip", "netns", "del", ns);
             throw e;
@@ -111,18 +114,17 @@ final class KeepalivedInNamespace implements AutoCloseable {
     List<Long> awaitStarted(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("keepalived exited: " + log());
-            }
+            keepalived.requireAlive();
             List<Long> pids = pids();
             if (pids.size() == 2) {
                 return pids;
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("keepalived did not start in " + timeout + ": " + log());
+        throw new IllegalStateException("keepalived did not start in " + timeout + ": " + keepalived.tail(30));
     }
 
+    /** Everything keepalived has printed so far. */
     String log() {
         try {
             return Files.readString(dir.resolve("keepalived.log"));
@@ -133,11 +135,7 @@ final class KeepalivedInNamespace implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
+        keepalived.stop(Duration.ofSeconds(10));
         for (Long pid : pids()) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }

@@ -2,10 +2,10 @@ package io.vipwarden.bench.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vipwarden.bench.process.ChildJvm;
+import io.vipwarden.bench.process.ChildProcess;
 import io.vipwarden.bench.process.ServiceJvmOptions;
+import io.vipwarden.testbed.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,11 +19,11 @@ import java.util.List;
 final class GatewayProcess implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final ChildJvm jvm;
+    private final ChildProcess jvm;
     private final String baseUrl;
     private final HttpClient http;
 
-    private GatewayProcess(ChildJvm jvm, String baseUrl, HttpClient http) {
+    private GatewayProcess(ChildProcess jvm, String baseUrl, HttpClient http) {
         this.jvm = jvm;
         this.baseUrl = baseUrl;
         this.http = http;
@@ -31,10 +31,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Writes the gateway's config into {@code work} and returns its path. */
     static Path writeConfig(Path work, String bootstrap, String topicPrefix) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.oneOnLoopback();
         Path config = work.resolve("gateway.yaml");
         Files.writeString(config, String.join("\n",
                 "http.host: 127.0.0.1",
@@ -53,8 +50,8 @@ final class GatewayProcess implements AutoCloseable {
         String yaml = Files.readString(config);
         String port = yaml.lines().filter(l -> l.startsWith("http.port:")).findFirst().orElseThrow()
                 .substring("http.port:".length()).trim();
-        ChildJvm jvm = ChildJvm.start("the gateway", root.resolve("api-gateway/target/vipwarden-gateway.jar"),
-                "io.vipwarden.gateway.GatewayMain", ServiceJvmOptions.gateway(),
+        ChildProcess jvm = ChildProcess.startJvm("the gateway",
+                root.resolve("api-gateway/target/vipwarden-gateway.jar"), "io.vipwarden.gateway.GatewayMain", ServiceJvmOptions.gateway(),
                 List.of("--config", config.toString()), log);
         return new GatewayProcess(jvm, "http://127.0.0.1:" + port, http);
     }

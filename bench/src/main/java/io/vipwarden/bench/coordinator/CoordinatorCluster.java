@@ -5,10 +5,7 @@ import io.vipwarden.coordinator.executor.CloudExecutor;
 import io.vipwarden.coordinator.runtime.CloudProviders;
 import io.vipwarden.coordinator.runtime.Coordinator;
 import io.vipwarden.events.TopicNames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.vipwarden.testbed.FreePorts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +31,7 @@ final class CoordinatorCluster implements AutoCloseable {
             java.util.function.IntFunction<List<String>> instancesOf) {
         String cluster = "bench-" + UUID.randomUUID();
         CoordinatorCluster c = new CoordinatorCluster("coordinators-" + cluster);
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ports.add(freePort());
-        }
+        List<Integer> ports = FreePorts.onLoopback(n);
         List<String> addresses = ports.stream().map(p -> "127.0.0.1:" + p).toList();
         Map<String, Object> cloud = new HashMap<>();
         cloud.put("cloud.provider", "arp");
@@ -101,14 +95,6 @@ final class CoordinatorCluster implements AutoCloseable {
 
     boolean allMayDecide() {
         return members.stream().allMatch(Coordinator::mayDecide);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

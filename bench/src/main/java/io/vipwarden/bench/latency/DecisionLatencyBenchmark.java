@@ -25,15 +25,13 @@ import io.vipwarden.events.VrrpState;
 import io.vipwarden.messaging.EventPublisher;
 import io.vipwarden.messaging.KafkaSettings;
 import io.vipwarden.sandbox.LocalCoordinators;
+import io.vipwarden.testbed.FreePorts;
 import io.vipwarden.testbed.emulator.AliyunVpcEmulator;
 import io.vipwarden.testbed.emulator.CallRecord;
 import io.vipwarden.testbed.emulator.EmulatorConfig;
 import io.vipwarden.testbed.emulator.VpcState;
 import io.vipwarden.testbed.kafka.EmbeddedKafka;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -592,10 +590,7 @@ public final class DecisionLatencyBenchmark implements Benchmark {
 
     private static List<Coordinator> startCoordinators(String bootstrap, TopicNames topics, String endpoint)
             throws Exception {
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < COORDINATORS; i++) {
-            ports.add(freePort());
-        }
+        List<Integer> ports = FreePorts.onLoopback(COORDINATORS);
         List<Coordinator> started = new CopyOnWriteArrayList<>();
         List<Exception> failures = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -620,14 +615,6 @@ public final class DecisionLatencyBenchmark implements Benchmark {
             throw new IllegalStateException("a coordinator did not start: " + failures.get(0), failures.get(0));
         }
         return List.copyOf(started);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void await(Duration timeout, String what, java.util.function.BooleanSupplier condition)

@@ -11,6 +11,7 @@ import io.vipwarden.coordinator.executor.Outbox;
 import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
 import io.vipwarden.coordinator.metrics.HttpEndpoints;
 import io.vipwarden.coordinator.reconcile.Reconciler;
+import io.vipwarden.coordinator.store.CloudBinding;
 import io.vipwarden.coordinator.store.ClusterMember;
 import io.vipwarden.coordinator.store.FencingStore;
 import io.vipwarden.events.EventCodec;
@@ -21,12 +22,17 @@ import io.vipwarden.messaging.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -45,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
-    private static final java.time.Duration RESTORE_TIMEOUT = java.time.Duration.ofSeconds(60);
+    private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
     private static final long RESTORE_RETRY_MS = 500;
 
     /**
@@ -81,11 +87,11 @@ public final class Coordinator implements AutoCloseable {
     private final HavipProvider provider;
     private final String memberId;
     private final StateRestore restore;
-    private final java.util.concurrent.atomic.AtomicBoolean restoring = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong partitionsLost = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicBoolean restoring = new AtomicBoolean();
+    private final AtomicLong partitionsLost = new AtomicLong();
     private volatile boolean kafkaUp;
     private volatile boolean restored;
-    private final java.util.Set<String> reconcilePending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> reconcilePending = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     private Coordinator(CoordinatorConfig config, Options options) {
@@ -124,8 +130,7 @@ public final class Coordinator implements AutoCloseable {
         runner = new DecisionRunner(store, engine, outbox, executor, reconciler, metrics, clock, held);
         outbox.cloudBindings(runner::cloudBinding);
         reconciler.onCloudObserved((havipId, d) -> {
-            var binding = new io.vipwarden.coordinator.store.CloudBinding(d.associatedInstances(),
-                    d.masterInstanceId(), clock.instant());
+            var binding = new CloudBinding(d.associatedInstances(), d.masterInstanceId(), clock.instant());
             runner.cloudObserved(havipId, binding);
             return store.recordCloudBinding(havipId, binding);
         });
@@ -250,8 +255,9 @@ public final class Coordinator implements AutoCloseable {
                             }
                             restored = true;
                             log.info("{}: fencing store checked against {} records ({} HaVips published, {} unreadable):"
-                                    + " {} restored", memberId, o.recordsRead(), o.havipsPublished(), o.unreadable(),
-                                    o.restored());
+                                    + " {} behind, {} restored, node-events backlog {}", memberId, o.recordsRead(),
+                                    o.havipsPublished(), o.unreadable(), o.behind(), o.restored(),
+                                    o.backlogRead() ? "read" : "not read (nothing to restore)");
                             return;
                         } catch (Exception e) {
                             log.warn("{}: restoring the fencing store failed, retrying: {}", memberId, e.toString());
@@ -348,8 +354,8 @@ public final class Coordinator implements AutoCloseable {
         executor.close();
         http.close();
         hz.shutdown();
-        producer.close(java.time.Duration.ofSeconds(2));
-        admin.close(java.time.Duration.ofSeconds(2));
+        producer.close(Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
         provider.close();
         log.info("coordinator {} stopped", memberId);
     }
@@ -369,8 +375,8 @@ public final class Coordinator implements AutoCloseable {
         loop.stop();
         join();
         http.close();
-        producer.close(java.time.Duration.ZERO);
-        admin.close(java.time.Duration.ZERO);
+        producer.close(Duration.ZERO);
+        admin.close(Duration.ZERO);
         provider.close();
         log.info("coordinator {} killed", memberId);
     }

@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
  * each member comes back as {@code UNKNOWN} and heard from "now": nobody is fenced or failed over on
  * a claim made before the restart, an owner that stays silent times out like any other, and the first
  * heartbeats decide. The node events the coordinators' group had not yet read when the restore began
- * are as old: the restore reads them too and records each member's newest incarnation and sequence,
- * so the event loop drops them as already seen when it reads them again, and only what the agents
- * say after the restore counts (a node that died during the outage cannot look alive and MASTER
- * from its last heartbeats). When a command carries a higher epoch than the newest state, the owner of that
+ * are as old: when a HaVip is to be restored, the restore reads them too and records each member's
+ * newest incarnation and sequence, so the event loop drops them as already seen when it reads them
+ * again, and only what the agents say after the restore counts (a node that died during the outage
+ * cannot look alive and MASTER from its last heartbeats). On an ordinary start (the store already
+ * holds every published epoch) that backlog, which can be long after a coordinator outage, is not
+ * read at all. When a command carries a higher epoch than the newest state, the owner of that
  * epoch is not known: the record comes back at that epoch with no owner, and the next grant is higher
  * than anything an agent has seen.
  */
@@ -76,8 +78,16 @@ final class StateRestore {
         this.timeout = timeout;
     }
 
-    /** What one pass found and did. */
-    record Outcome(long recordsRead, long unreadable, int havipsPublished, int restored) {
+    /**
+     * What one pass found and did.
+     *
+     * @param recordsRead every record read, the node-events backlog's included when it was read
+     * @param behind      HaVips the store held at a lower epoch than published, or not at all
+     * @param backlogRead whether the node-events backlog was read: only when some HaVip was behind
+     * @param restored    HaVips put back (fewer than {@code behind} when another member got there first)
+     */
+    record Outcome(long recordsRead, long unreadable, int havipsPublished, int behind, boolean backlogRead,
+            int restored) {
     }
 
     /** The newest event of one member the coordinators' group had not read yet when the restore began. */
@@ -85,7 +95,8 @@ final class StateRestore {
     }
 
     /**
-     * Reads both topics to their end and restores what the store lacks.
+     * Reads both topics to their end and restores what the store lacks, reading the node-events
+     * backlog only when the store lacks something.
      *
      * @throws TimeoutException when the topics could not be read to their end in time (nothing was restored)
      * @throws RuntimeException from Hazelcast without quorum: the caller tries again
@@ -113,13 +124,29 @@ final class StateRestore {
                         commandEpochs.merge(c.havipId(), c.epoch(), Math::max);
                     }
                 });
+        TreeSet<String> havips = new TreeSet<>(states.keySet());
+        havips.addAll(commandEpochs.keySet());
+        Map<String, HavipRecord> stored = havips.isEmpty() ? Map.of() : store.getAll(havips);
+        TreeSet<String> behind = new TreeSet<>();
+        for (String havipId : havips) {
+            HavipState state = states.get(havipId);
+            long published = Math.max(state == null ? 0 : state.epoch(), commandEpochs.getOrDefault(havipId, 0L));
+            HavipRecord held = stored.get(havipId);
+            // As RestoreProcessor decides: a record at the published epoch or higher is kept.
+            if (published > 0 && (held == null || held.epoch() < published)) {
+                behind.add(havipId);
+            }
+        }
+        if (behind.isEmpty()) {
+            return new Outcome(read, unreadable[0], states.size(), 0, false, 0);
+        }
         Map<String, Map<String, Seen>> backlog = new HashMap<>();
         read += TopicSnapshot.readToEnd(groupConsumerConfig, List.of(topics.nodeEvents()), true, timeout, r -> {
             if (r.value() == null) {
                 return;
             }
             try {
-                if (codec.decode(r.value()).data() instanceof NodeEvent e) {
+                if (codec.decode(r.value()).data() instanceof NodeEvent e && behind.contains(e.havipId())) {
                     backlog.computeIfAbsent(e.havipId(), k -> new HashMap<>()).merge(e.nodeId(),
                             new Seen(e.incarnation(), e.sequence()), (older, newer) ->
                                     newer.incarnation().equals(older.incarnation()) && newer.sequence() < older.sequence()
@@ -129,11 +156,9 @@ final class StateRestore {
                 unreadable[0]++;
             }
         });
-        TreeSet<String> havips = new TreeSet<>(states.keySet());
-        havips.addAll(commandEpochs.keySet());
         Instant now = clock.instant();
         int restored = 0;
-        for (String havipId : havips) {
+        for (String havipId : behind) {
             HavipState state = states.get(havipId);
             long commandEpoch = commandEpochs.getOrDefault(havipId, 0L);
             HavipRecord rebuilt = rebuild(havipId, state, commandEpoch, backlog.getOrDefault(havipId, Map.of()), now);
@@ -152,7 +177,7 @@ final class StateRestore {
                     Map.of("stateEpoch", String.valueOf(state == null ? 0 : state.epoch()),
                             "commandEpoch", String.valueOf(commandEpoch)));
         }
-        return new Outcome(read, unreadable[0], states.size(), restored);
+        return new Outcome(read, unreadable[0], states.size(), behind.size(), true, restored);
     }
 
     /**

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vipwarden.coordinator.executor.CloudExecutor;
 import io.vipwarden.coordinator.runtime.Coordinator;
 import io.vipwarden.events.AuditEvent;
+import io.vipwarden.testbed.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,7 +83,7 @@ class CoordinatorFailureIT {
     void shouldDecideNothingOnAMemberCutOffFromTheOtherTwo() throws Exception {
         String havip = "havip-alone";
         try (Testbed bed = new Testbed("alone", List.of(havip))) {
-            List<Integer> ports = List.of(Testbed.freePort(), Testbed.freePort(), Testbed.freePort());
+            List<Integer> ports = FreePorts.onLoopback(3);
             List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
             Coordinator alone = bed.start(0, members, 3, CloudExecutor.BeforeRun.NONE,
                     Map.of("hazelcast.max.join.seconds", "3"));
@@ -117,7 +118,7 @@ class CoordinatorFailureIT {
     void shouldStopDecidingWhileKafkaIsAwayAndSayWhy() throws Exception {
         io.vipwarden.testbed.kafka.EmbeddedKafka own = io.vipwarden.testbed.kafka.EmbeddedKafka.create().start();
         try (Testbed bed = new Testbed("nokafka", List.of("havip-nokafka"), own)) {
-            int port = Testbed.freePort();
+            int port = FreePorts.oneOnLoopback();
             Coordinator c = bed.start(0, List.of("127.0.0.1:" + port), 1, CloudExecutor.BeforeRun.NONE);
             bed.coordinators.add(c);
             await().atMost(WAIT).until(c::mayDecide);
@@ -138,7 +139,7 @@ class CoordinatorFailureIT {
     void shouldFenceThroughTheAgentsAloneOnAnArpOnlyNetwork() throws Exception {
         String havip = "havip-arp";
         try (Testbed bed = new Testbed("arp", List.of())) {
-            Coordinator c = bed.start(0, List.of("127.0.0.1:" + Testbed.freePort()), 1, CloudExecutor.BeforeRun.NONE,
+            Coordinator c = bed.start(0, List.of("127.0.0.1:" + FreePorts.oneOnLoopback()), 1, CloudExecutor.BeforeRun.NONE,
                     Map.of("cloud.provider", "arp", "cloud.arp.havips", havip,
                             "cloud.arp.havip." + havip + ".ip", "192.0.2.60",
                             "cloud.arp.havip." + havip + ".instances", "node-a,node-b"));

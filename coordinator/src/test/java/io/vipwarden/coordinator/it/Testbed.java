@@ -14,14 +14,12 @@ import io.vipwarden.events.TopicNames;
 import io.vipwarden.events.VrrpState;
 import io.vipwarden.messaging.EventPublisher;
 import io.vipwarden.messaging.KafkaSettings;
+import io.vipwarden.testbed.FreePorts;
 import io.vipwarden.testbed.emulator.AliyunVpcEmulator;
 import io.vipwarden.testbed.emulator.EmulatorConfig;
 import io.vipwarden.testbed.emulator.VpcState;
 import io.vipwarden.testbed.kafka.EmbeddedKafka;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,9 +92,7 @@ final class Testbed implements AutoCloseable {
 
     /** Starts {@code n} members forming one cluster, each listing all {@code n}; quorum is a majority of n. */
     List<Coordinator> startCluster(int n, CloudExecutor.BeforeRun hook) {
-        for (int i = 0; i < n; i++) {
-            ports.add(freePort());
-        }
+        ports.addAll(FreePorts.onLoopback(n));
         List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
         List<Thread> starters = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -235,14 +231,6 @@ final class Testbed implements AutoCloseable {
                     }
                 }
             }
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

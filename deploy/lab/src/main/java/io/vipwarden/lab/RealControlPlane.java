@@ -14,14 +14,12 @@ import io.vipwarden.events.TopicNames;
 import io.vipwarden.gateway.Gateway;
 import io.vipwarden.gateway.config.GatewayConfig;
 import io.vipwarden.sandbox.StateWatcher;
+import io.vipwarden.testbed.FreePorts;
 import io.vipwarden.testbed.emulator.AliyunVpcEmulator;
 import io.vipwarden.testbed.emulator.EmulatorConfig;
 import io.vipwarden.testbed.emulator.VpcState;
 import io.vipwarden.testbed.kafka.EmbeddedKafka;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,10 +108,7 @@ public final class RealControlPlane implements ControlPlane {
         observer.addListener(change -> change.gained().forEach(name -> announce(lab.node(name))));
         watcher = new StateWatcher(kafka.bootstrapServers(), topics, clock);
 
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < settings.coordinators(); i++) {
-            ports.add(freePort());
-        }
+        List<Integer> ports = FreePorts.onLoopback(settings.coordinators());
         for (int i = 0; i < settings.coordinators(); i++) {
             coordinatorConfigs.add(coordinatorConfig(i, ports, lab.prefix()));
         }
@@ -341,14 +336,6 @@ public final class RealControlPlane implements ControlPlane {
         }
         if (emulator != null) {
             emulator.close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

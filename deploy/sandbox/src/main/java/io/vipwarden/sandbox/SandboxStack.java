@@ -14,15 +14,13 @@ import io.vipwarden.gateway.config.GatewayConfig;
 import io.vipwarden.sandbox.sim.SimulatedKeepalived;
 import io.vipwarden.sandbox.sim.SimulatedNode;
 import io.vipwarden.sandbox.sim.SimulatedVrrpGroup;
+import io.vipwarden.testbed.FreePorts;
 import io.vipwarden.testbed.emulator.AliyunVpcEmulator;
 import io.vipwarden.testbed.emulator.EmulatorConfig;
 import io.vipwarden.testbed.emulator.VpcState;
 import io.vipwarden.testbed.SkewableClock;
 import io.vipwarden.testbed.kafka.EmbeddedKafka;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,14 +211,7 @@ public final class SandboxStack implements AutoCloseable {
         closeables.add(emulator);
 
         ownAddresses = options.faultHooks() && addLoopbackAddresses();
-        List<Integer> hzPorts = new ArrayList<>();
-        for (int i = 0; i < options.coordinators(); i++) {
-            int port = freePort();
-            while (hzPorts.contains(port)) {   // a port just closed may be handed out again
-                port = freePort();
-            }
-            hzPorts.add(port);
-        }
+        List<Integer> hzPorts = FreePorts.onLoopback(options.coordinators());
         for (int i = 0; i < options.coordinators(); i++) {
             coordinatorConfigs.add(coordinatorConfig(i, hzPorts));
             coordinatorThreads.add(null);
@@ -689,14 +680,6 @@ public final class SandboxStack implements AutoCloseable {
 
     private String vswitchCidr() {
         return options.pairs() <= 70 ? "192.0.2.0/24" : "192.0.2.0/23";
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
 }

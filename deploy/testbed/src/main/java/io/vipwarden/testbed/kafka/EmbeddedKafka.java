@@ -1,12 +1,11 @@
 package io.vipwarden.testbed.kafka;
 
 import io.vipwarden.events.TopicNames;
+import io.vipwarden.testbed.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.overrides = Map.copyOf(overrides);
-        List<Integer> ports = freePorts(2 + extraListenerNames.size());
+        List<Integer> ports = FreePorts.onLoopback(2 + extraListenerNames.size());
         this.brokerPort = ports.get(0);
         this.controllerPort = ports.get(1);
         for (String name : extraListenerNames) {
@@ -286,29 +285,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         throw new IllegalStateException("broker not ready after " + timeout, last);
-    }
-
-    /** {@code n} distinct free ports: held open together while chosen, so none is handed out twice. */
-    private static List<Integer> freePorts(int n) {
-        List<ServerSocket> held = new java.util.ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                socket.setReuseAddress(true);
-                held.add(socket);
-            }
-            return held.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        } finally {
-            for (ServerSocket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException e) {
-                    log.debug("closing a probe socket: {}", e.toString());
-                }
-            }
-        }
     }
 
     private static void deleteRecursively(Path dir) {

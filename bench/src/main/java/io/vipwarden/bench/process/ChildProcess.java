@@ -11,19 +11,32 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A vipwarden service in its own JVM, as the launcher starts it: its shaded jar when built, else the
- * benchmark's own class path with the service's main class. Output goes to a log file so a failure
- * can be read afterwards.
+ * A program a benchmark runs beside itself: a vipwarden service in its own JVM, as the launcher
+ * starts it, or a system program such as keepalived. Its output goes to a log file so a failure can
+ * be read afterwards; it is stopped with SIGTERM, then SIGKILL after a grace period.
  */
-public final class ChildJvm implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String what;
 
-    private ChildJvm(Process process, Path log, String what) {
+    private ChildProcess(Process process, Path log, String what) {
         this.process = process;
         this.log = log;
         this.what = what;
+    }
+
+    /**
+     * Starts {@code command} with {@code environment} added to ours, its stdout and stderr into {@code log}.
+     *
+     * @param what names the child in error messages ("the gateway")
+     */
+    public static ChildProcess start(String what, List<String> command, Map<String, String> environment, Path log)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
+        return new ChildProcess(pb.start(), log, what);
     }
 
     /**
@@ -31,13 +44,13 @@ public final class ChildJvm implements AutoCloseable {
      *
      * @param jvmOptions whitespace-separated JVM options (the launcher's default_jvm_opts)
      */
-    public static ChildJvm start(String what, Path jar, String mainClass, String jvmOptions, List<String> args,
+    public static ChildProcess startJvm(String what, Path jar, String mainClass, String jvmOptions, List<String> args,
             Path log) throws IOException {
-        return start(what, jar, mainClass, Map.of(), jvmOptions, args, log);
+        return startJvm(what, jar, mainClass, Map.of(), jvmOptions, args, log);
     }
 
-    /** As {@link #start(String, Path, String, String, List, Path)}, with {@code environment} added to ours. */
-    public static ChildJvm start(String what, Path jar, String mainClass, Map<String, String> environment,
+    /** As {@link #startJvm(String, Path, String, String, List, Path)}, with {@code environment} added to ours. */
+    public static ChildProcess startJvm(String what, Path jar, String mainClass, Map<String, String> environment,
             String jvmOptions, List<String> args, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -53,11 +66,7 @@ public final class ChildJvm implements AutoCloseable {
             cmd.add(mainClass);
         }
         cmd.addAll(args);
-        Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(environment);
-        Process p = pb.start();
-        return new ChildJvm(p, log, what);
+        return start(what, cmd, environment, log);
     }
 
     public long pid() {
