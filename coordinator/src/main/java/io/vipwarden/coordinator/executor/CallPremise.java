@@ -22,9 +22,9 @@ import java.util.Objects;
  *       still fenced, and not the owner;</li>
  *   <li>{@code VERIFY} only reads the cloud: the epoch is enough.</li>
  * </ul>
- * Plain Java, no I/O: the executor reads the record and asks here.
+ * Plain Java, no I/O: the executor and the reconciler read the record and ask here.
  */
-final class CallPremise {
+public final class CallPremise {
     private CallPremise() {
     }
 
@@ -34,14 +34,14 @@ final class CallPremise {
      * @param epochMoved the HaVip is at another epoch (or its record cannot be read): the rest of the
      *                   call's decision is stale too, not only this call
      */
-    record Broken(boolean epochMoved, String reason) {
+    public record Broken(boolean epochMoved, String reason) {
     }
 
     /**
      * @param now the record stored now, or null when the store holds none (it lost it: epoch 0)
      * @return null when the call may run, else why not
      */
-    static Broken check(CloudCall call, HavipRecord now) {
+    public static Broken check(CloudCall call, HavipRecord now) {
         long epoch = now == null ? 0 : now.epoch();
         if (now == null || epoch != call.epoch()) {
             return new Broken(true, call.kind() + " of " + call.instanceId() + " was decided at epoch " + call.epoch()

@@ -15,12 +15,14 @@ import io.vipwarden.cloud.aliyun.AliyunHavipProvider;
 import io.vipwarden.cloud.aliyun.AliyunSettings;
 import io.vipwarden.coordinator.decision.Action.CloudCall;
 import io.vipwarden.coordinator.decision.Action.CloudKind;
+import io.vipwarden.coordinator.decision.EngineSettings;
 import io.vipwarden.coordinator.decision.HavipRecord;
 import io.vipwarden.coordinator.decision.MemberView;
 import io.vipwarden.coordinator.executor.ClientTokens;
 import io.vipwarden.coordinator.executor.CloudExecutor;
 import io.vipwarden.coordinator.executor.Outbox;
 import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
+import io.vipwarden.coordinator.reconcile.Reconciler;
 import io.vipwarden.coordinator.store.ClusterMember;
 import io.vipwarden.coordinator.store.ClusterSettings;
 import io.vipwarden.coordinator.store.FencingStore;
@@ -51,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * (the executor's {@link CloudExecutor.BeforeRun} hook) or paused inside the provider (its
  * {@link CloudCaller.Sleeper}: a backoff or a poll, where a GC pause or SIGSTOP would hit) while the
  * record moves on; what it does afterwards is read from the audit topic and the emulator's call log.
+ * The reconciler's corrections go through the same guard.
  */
 class CloudExecutorGuardIT {
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -71,6 +74,7 @@ class CloudExecutorGuardIT {
     Pauses pauses;
     AliyunHavipProvider provider;
     CloudExecutor executor;
+    Outbox outbox;
 
     @BeforeAll
     static void startMember() {
@@ -97,7 +101,7 @@ class CloudExecutorGuardIT {
                 CLOCK, pauses);
         provider.associate(havip, I_A, "setup-a");
         provider.associate(havip, I_B, "setup-b");
-        Outbox outbox = new Outbox(bed.publisher, bed.topics, "guard-member", CLOCK, metrics, ok -> { });
+        outbox = new Outbox(bed.publisher, bed.topics, "guard-member", CLOCK, metrics, ok -> { });
         executor = new CloudExecutor(provider, store::current, outbox, metrics, 1, "guard-member", hold);
     }
 
@@ -266,6 +270,31 @@ class CloudExecutorGuardIT {
         assertEquals(List.of(I_A), associated());
     }
 
+    @Test
+    void shouldNotRetryAReconcilersFencePausedInItsBackoffOnceItsNodeRejoined() throws Exception {
+        start(CloudExecutor.BeforeRun.NONE);
+        seed(7, A, B); // node-b is fenced but still associated: drift the reconciler corrects
+        bed.emulator.setFaults(new Faults(0, false, List.of(new Faults.ErrorRule("UnassociateHaVip",
+                "OperationConflict", 0, 1.0, 1)), null));
+        pauses.pauseNext();
+        Reconciler reconciler = new Reconciler(store::current, store::currentEpoch, provider, outbox,
+                new CoordinatorMetrics(new PrometheusRegistry()), new EngineSettings(Duration.ofMillis(200), 3,
+                        Duration.ofSeconds(1), 3, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                CLOCK);
+        executor.onLane(havip(), () -> reconciler.reconcile(havip()));
+        assertTrue(pauses.paused.await(10, TimeUnit.SECONDS), "paused in the backoff after OperationConflict");
+
+        change(r -> withMember(r, B, false, VrrpState.BACKUP, 90)); // REJOIN at epoch 7
+        pauses.resume.countDown();
+
+        AuditEvent abandoned = awaitAudit(AuditEvent.Type.RECONCILE_CORRECTION, B);
+        assertEquals("ABANDONED", abandoned.outcome(), abandoned.reason());
+        assertTrue(abandoned.reason().startsWith("FENCED_STILL_ASSOCIATED"), abandoned.reason());
+        assertTrue(abandoned.reason().contains("node-b is no longer fenced"), abandoned.reason());
+        assertEquals(List.of("OperationConflict"), calls("UnassociateHaVip").stream().map(CallRecord::code).toList());
+        assertEquals(List.of(I_A, I_B), associated());
+    }
+
     // ---- fixtures -------------------------------------------------------------------------------------
 
     String havip() {
@@ -325,7 +354,13 @@ class CloudExecutorGuardIT {
     }
 
     AuditEvent awaitAudit(AuditEvent.Type type, String node) {
-        await().atMost(WAIT).until(() -> !audits(type, node).isEmpty());
+        try {
+            await().atMost(WAIT).until(() -> !audits(type, node).isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + type + " audit for " + node + " of " + havip() + "; audits: "
+                    + bed.audits(havip()) + "; cloud calls: " + bed.emulator.calls().stream()
+                            .filter(c -> !c.action().equals("DescribeHaVips")).toList(), e);
+        }
         List<AuditEvent> found = audits(type, node);
         assertEquals(1, found.size(), found.toString());
         return found.get(0);
