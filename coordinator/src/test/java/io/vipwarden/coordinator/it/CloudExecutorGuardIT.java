@@ -82,6 +82,8 @@ class CloudExecutorGuardIT {
         hz = ClusterMember.start(new ClusterSettings("guard-it-" + UUID.randomUUID(), "guard", "127.0.0.1", port,
                 List.of("127.0.0.1:" + port), 1, Map.of("hazelcast.wait.seconds.before.join", "0")));
         store = new FencingStore(hz, 1);
+        // split-brain protection refuses every operation until the member has seen its cluster form
+        await().atMost(WAIT).until(store::hasQuorum);
     }
 
     @AfterAll
