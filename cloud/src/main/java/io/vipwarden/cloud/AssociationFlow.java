@@ -74,14 +74,14 @@ public final class AssociationFlow {
         return caller.call(actions.describe(), deadline, t -> backend.describe(havipId, t));
     }
 
-    /** @param guard asked before every request and every read of the flow (see {@link CallGuard}) */
+    /** @param guard asked right before every request of the flow (see {@link CallGuard}) */
     public void associate(String havipId, String instanceId, String clientToken, CallGuard guard)
             throws CloudException {
         converge(havipId, instanceId, true, "associate " + instanceId + " with " + havipId, actions.associate(),
                 clientToken, guard, (token, t) -> backend.associate(havipId, instanceId, token, t));
     }
 
-    /** @param guard asked before every request and every read of the flow (see {@link CallGuard}) */
+    /** @param guard asked right before every request of the flow (see {@link CallGuard}) */
     public void unassociate(String havipId, String instanceId, boolean force, String clientToken, CallGuard guard)
             throws CloudException {
         converge(havipId, instanceId, false, "unassociate " + instanceId + " from " + havipId, actions.unassociate(),
@@ -98,9 +98,11 @@ public final class AssociationFlow {
      * requesting the change when it is needed and nothing else is under way: once, and again (at
      * most {@link #MAX_REREQUESTS} times) when the cloud shows it did not act on the request.
      *
-     * <p>{@code guard} is asked before every read and, through {@link CloudCaller}, right before every
-     * request (first, retry, request made again): a change overtaken while the flow waited is given
-     * up with a {@link StaleCallException} counting the requests already sent.
+     * <p>{@code guard} is asked, through {@link CloudCaller}, right before every request (first, retry,
+     * request made again): a change overtaken while the flow waited (a backoff, a poll) is given up
+     * with a {@link StaleCallException} counting the requests already sent. Reads are not guarded: a
+     * request that went out while the change was wanted is followed to its end, and a store that
+     * cannot be read for a moment (a member leaving) does not cut that short.
      */
     private void converge(String havipId, String instanceId, boolean wanted, String what, String action,
             String clientToken, CallGuard guard, Change change) throws CloudException {
@@ -119,7 +121,6 @@ public final class AssociationFlow {
         int idleReads = 0; // reads since the last request showing neither the change under way nor done
         Duration poll = firstPoll();
         while (true) {
-            guard.check();
             HavipDescription d = describe(havipId, deadline);
             boolean busy = inProgress.test(d.status());
             if (d.associatedInstances().contains(instanceId) == wanted && !busy) {

@@ -2,8 +2,9 @@ package io.vipwarden.cloud;
 
 /**
  * Whether a change a caller asked for is still wanted. A provider asks it right before every request
- * that changes the cloud (the first, each retry after a retryable error, each request made again
- * after the cloud did not act) and before every read while it waits for the change to show.
+ * that changes the cloud: the first, each retry after a retryable error, each request made again
+ * after the cloud did not act. (Not before its reads: a request sent while the change was wanted is
+ * followed to its end.)
  *
  * <p>The cloud cannot refuse a stale request by itself: a HaVip takes no lease and no fencing token,
  * and a {@code ClientToken} only de-duplicates. So a caller whose decision was overtaken while its

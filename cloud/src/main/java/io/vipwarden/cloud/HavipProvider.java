@@ -23,9 +23,9 @@ public interface HavipProvider extends AutoCloseable {
      * Associating an instance that is already associated succeeds at once.
      *
      * @param clientToken idempotency token: the same token never associates twice
-     * @param guard       asked right before every request (first, retries, requests made again) and
-     *                    every read while waiting: when it throws, nothing more is sent and its
-     *                    {@link StaleCallException} (counting the requests sent) reaches the caller
+     * @param guard       asked right before every request (first, retries, requests made again): when
+     *                    it throws, nothing more is sent and its {@link StaleCallException} (counting
+     *                    the requests sent) reaches the caller
      */
     void associate(String havipId, String instanceId, String clientToken, CallGuard guard) throws CloudException;
 

@@ -52,26 +52,27 @@ public final class CallPremise {
         }
         String what = call.kind() + " of " + call.instanceId() + " (" + call.nodeId() + ") decided at epoch "
                 + call.epoch();
-        String since = " since (record revision " + now.revision() + ")";
+        String revision = "record revision " + now.revision();
         MemberView m = now.member(call.nodeId());
         if (m == null) {
-            return new Broken(false, what + ": " + call.nodeId() + " is no longer a member of the HaVip" + since);
+            return new Broken(false, what + ": " + call.nodeId() + " is no longer a member of the HaVip (" + revision
+                    + ")");
         }
         if (!Objects.equals(m.cloudInstanceId(), call.instanceId())) {
-            return new Broken(false, what + ": " + call.nodeId() + "'s cloud instance is " + m.cloudInstanceId()
-                    + " now" + since);
+            return new Broken(false, what + ": " + call.nodeId() + "'s cloud instance is now " + m.cloudInstanceId()
+                    + " (" + revision + ")");
         }
         if (call.kind() == CloudKind.ASSOCIATE && m.fenced()) {
-            return new Broken(false, what + ": " + call.nodeId() + " has been fenced" + since
-                    + "; associating it would let the cloud route to a fenced node");
+            return new Broken(false, what + ": " + call.nodeId() + " has been fenced since (" + revision
+                    + "): associating it would let the cloud route to a fenced node");
         }
         if (call.kind() == CloudKind.UNASSOCIATE && call.nodeId().equals(now.ownerNode())) {
-            return new Broken(false, what + ": " + call.nodeId() + " owns the HaVip" + since
-                    + "; unassociating it would cut the owner off");
+            return new Broken(false, what + ": " + call.nodeId() + " owns the HaVip (" + revision
+                    + "): unassociating it would cut the owner off");
         }
         if (call.kind() == CloudKind.UNASSOCIATE && !m.fenced()) {
-            return new Broken(false, what + ": " + call.nodeId() + " is no longer fenced" + since
-                    + " (unfenced: it rejoined as standby); unassociating it would cut off a node the record wants associated");
+            return new Broken(false, what + ": " + call.nodeId() + " is no longer fenced (it rejoined as standby; "
+                    + revision + "): unassociating it would cut off a node the record wants associated");
         }
         return null;
     }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Stale calls.</b> A call runs only while what it was decided on still holds
  * ({@link CallPremise}): the HaVip is at the call's epoch and, for an associate or a fence, the node
  * is still unfenced or fenced as the decision left it. The premise is read again from the fencing
- * store right before the call and then, as the provider's {@link CallGuard}, before every request
- * (the first, each retry, each request made again) and every poll inside it. A call found stale
+ * store right before the call and then, as the provider's {@link CallGuard}, right before every
+ * request inside it (the first, each retry, each request made again), however long the backoffs and
+ * polls between them took. A call found stale
  * before any request went out is dropped and audited {@code STALE_ACTION_DROPPED}; one found stale
  * after a request is given up and audited {@code CLOUD_CALL} with outcome {@code ABANDONED}, naming
  * the requests sent. When the epoch moved, the rest of the call's decision is dropped with it.
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * network, and the request then acts after another member has decided otherwise. The cloud cannot
  * refuse it: Alibaba's and Tencent's HaVip APIs take no lease or fencing token they would check
  * (a {@code ClientToken} only de-duplicates). So the window is one request in flight, never a
- * backoff or a poll, and the reconciler, which compares the record with {@code DescribeHaVips},
+ * backoff or a poll; and the reconciler, which compares the record with {@code DescribeHaVips},
  * undoes what slips through it.
  */
 public final class CloudExecutor implements AutoCloseable {
@@ -211,7 +212,7 @@ public final class CloudExecutor implements AutoCloseable {
 
     /**
      * The call's premise, read again from the store: once before the call and, as the provider's
-     * {@link CallGuard}, before every request and every poll inside it. Runs on the lane thread only.
+     * {@link CallGuard}, right before every request inside it. Runs on the lane thread only.
      */
     private final class Guard implements CallGuard {
         private final CloudCall call;
@@ -269,7 +270,8 @@ public final class CloudExecutor implements AutoCloseable {
     }
 
     /**
-     * A call whose premise broke while it ran (during a backoff, a poll, a pause of this process).
+     * A call whose premise broke while it ran (during a backoff, a poll, a pause of this process), found
+     * right before a request it was about to send.
      * Before any request went out it is dropped like a call found stale before it started; after one,
      * it is a cloud call given up half-way: audited as such (that request may have acted), and left
      * to the reconciler, which compares the record with the cloud.

@@ -160,6 +160,8 @@ public final class Reconciler {
             return 1;
         } catch (StaleCallException e) {
             if (e.requestsSent() > 0) {
+                log.info("gave up correcting {} of {} after {} request(s): {}", kind, r.havipId(), e.requestsSent(),
+                        e.why());
                 inputs.put("requests.sent", String.valueOf(e.requestsSent()));
                 outbox.audit(r.havipId(), m.nodeId(), AuditEvent.Type.RECONCILE_CORRECTION, r.epoch(),
                         kind.toUpperCase() + ": " + drift + "; correction given up after " + e.requestsSent()
@@ -175,7 +177,7 @@ public final class Reconciler {
     }
 
     /**
-     * A correction's premise, asked before it and before every request and poll inside it: the store
+     * A correction's premise, asked before it and right before every request inside it: the store
      * still at the round's epoch, and the member as the correction takes it ({@link CallPremise}) in
      * the record as this member holds it now.
      */

@@ -46,7 +46,7 @@ class CallPremiseTest {
                 record(7, 41, "node-a", null));
 
         assertFalse(broken.epochMoved(), "the decision's other calls still stand");
-        assertTrue(broken.reason().contains("node-b is no longer fenced since (record revision 41)"), broken.reason());
+        assertTrue(broken.reason().contains("node-b is no longer fenced (it rejoined as standby; record revision 41)"), broken.reason());
     }
 
     @Test
@@ -91,7 +91,7 @@ class CallPremiseTest {
 
         assertTrue(CallPremise.check(call(CloudKind.UNASSOCIATE, "node-c", 7), r).reason()
                 .contains("node-c is no longer a member"));
-        assertTrue(CallPremise.check(other, r).reason().contains("node-b's cloud instance is i-node-b now"));
+        assertTrue(CallPremise.check(other, r).reason().contains("node-b's cloud instance is now i-node-b"));
     }
 
     @Test
