@@ -21,12 +21,14 @@ import io.vipwarden.cloud.CloudMetrics;
 import io.vipwarden.cloud.HavipDescription;
 import io.vipwarden.cloud.RetryPolicy;
 import io.vipwarden.cloud.StaleCallException;
+import io.vipwarden.testbed.ManualClock;
 import io.vipwarden.testbed.emulator.AliyunVpcEmulator;
 import io.vipwarden.testbed.emulator.CallRecord;
 import io.vipwarden.testbed.emulator.EmulatorConfig;
 import io.vipwarden.testbed.emulator.Faults;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,6 +89,14 @@ class AliyunHavipProviderIT {
 
     @Test
     void shouldReportAssociatingThenInUseAfterAssociateHaVip() throws Exception {
+        // The emulator's time stands still here: "Associating" must not depend on how fast a loaded
+        // machine gets from the request to the describes.
+        stop();
+        ManualClock clock = new ManualClock(Instant.now());
+        emulator = AliyunVpcEmulator.start(EmulatorConfig.defaults().withCredentials(Map.of(KEY_ID, SECRET))
+                .withAssociationDelay(Duration.ofMillis(150)).withClock(clock));
+        provider = provider(FAST);
+        sdk = new SdkFixture(emulator, KEY_ID, SECRET);
         String id = sdk.createHaVip(null);
         AssociateHaVipRequest request = sdk.prepare(new AssociateHaVipRequest());
         request.setHaVipId(id);
@@ -95,7 +105,10 @@ class AliyunHavipProviderIT {
 
         assertEquals("Associating", provider.describe(id).status());
         assertEquals(List.of(), provider.describe(id).associatedInstances());
-        await().atMost(Duration.ofSeconds(5)).until(() -> provider.describe(id).status().equals("InUse"));
+        clock.advance(Duration.ofMillis(149));
+        assertEquals("Associating", provider.describe(id).status());
+        clock.advance(Duration.ofMillis(1));
+        assertEquals("InUse", provider.describe(id).status());
         assertEquals(List.of("i-sandbox-1"), provider.describe(id).associatedInstances());
     }
 

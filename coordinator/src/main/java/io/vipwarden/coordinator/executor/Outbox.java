@@ -5,6 +5,7 @@ import io.vipwarden.coordinator.decision.EngineSettings;
 import io.vipwarden.coordinator.decision.HavipRecord;
 import io.vipwarden.coordinator.decision.MemberView;
 import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
+import io.vipwarden.coordinator.store.CloudBinding;
 import io.vipwarden.events.AuditEvent;
 import io.vipwarden.events.Command;
 import io.vipwarden.events.Envelope;
@@ -21,7 +22,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +46,8 @@ public final class Outbox {
     private final Consumer<Boolean> kafkaHealth;
 
     /** @param kafkaHealth told false when a publish fails, true when one succeeds */
-    private volatile java.util.function.Function<String, io.vipwarden.coordinator.store.CloudBinding> cloudBindings =
-            id -> null;
+    private volatile Function<String, CloudBinding> cloudBindings = id -> null;
+    private final ConcurrentHashMap<String, Object> stateLocks = new ConcurrentHashMap<>();
 
     public Outbox(EventPublisher publisher, TopicNames topics, String memberId, Clock clock, CoordinatorMetrics metrics,
             Consumer<Boolean> kafkaHealth) {
@@ -83,17 +87,37 @@ public final class Outbox {
     }
 
     /** Where {@link #state} finds the cloud binding last observed for a HaVip (null: not known). */
-    public void cloudBindings(java.util.function.Function<String, io.vipwarden.coordinator.store.CloudBinding> source) {
+    public void cloudBindings(Function<String, CloudBinding> source) {
         this.cloudBindings = source;
     }
 
+    /**
+     * Publishes the HaVip's state as {@code r} has it, with the cloud binding known now. States of one
+     * HaVip leave this member one at a time, in the order their records were taken.
+     */
     public CompletableFuture<?> state(HavipRecord r, EngineSettings settings) {
-        Instant now = clock.instant();
-        io.vipwarden.coordinator.store.CloudBinding cloud = cloudBindings.apply(r.havipId());
-        return publish(topics.havipState(), new HavipState(r.havipId(), r.vip(), r.vpcId(), r.phase(), r.ownerNode(),
-                r.epoch(), r.members().values().stream().map(m -> member(m, now, settings)).toList(),
-                cloud == null ? null : cloud.associated(), cloud == null ? null : cloud.master(),
-                r.maintenance(), r.frozen(), r.holdDownUntil(), r.lastFailoverAt(), r.lastReason(), now));
+        return state(r.havipId(), () -> r, settings);
+    }
+
+    /**
+     * Publishes the HaVip's state as {@code latest} has it at the moment of sending. For a writer that is
+     * not the one deciding (the reconciler, after a cloud call): a record it read before a slow cloud call
+     * may be older than one published meanwhile, and the compacted topic keeps whichever comes last.
+     * Taking the record under the HaVip's publish lock means the newest record goes out last.
+     */
+    public CompletableFuture<?> state(String havipId, Supplier<HavipRecord> latest, EngineSettings settings) {
+        synchronized (stateLocks.computeIfAbsent(havipId, id -> new Object())) {
+            HavipRecord r = latest.get();
+            if (r == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Instant now = clock.instant();
+            CloudBinding cloud = cloudBindings.apply(r.havipId());
+            return publish(topics.havipState(), new HavipState(r.havipId(), r.vip(), r.vpcId(), r.phase(), r.ownerNode(),
+                    r.epoch(), r.members().values().stream().map(m -> member(m, now, settings)).toList(),
+                    cloud == null ? null : cloud.associated(), cloud == null ? null : cloud.master(),
+                    r.maintenance(), r.frozen(), r.holdDownUntil(), r.lastFailoverAt(), r.lastReason(), now));
+        }
     }
 
     private static HavipState.Member member(MemberView m, Instant now, EngineSettings settings) {

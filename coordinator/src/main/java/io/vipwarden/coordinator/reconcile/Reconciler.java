@@ -78,10 +78,9 @@ public final class Reconciler {
             cloud = provider.describe(havipId);
             metrics.cloudCall("describe", "ok");
             if (cloudObserved.test(havipId, cloud)) {
-                // The cloud's side changed: readers of havip-state see it now, with the record as it is
-                // now. The one this round read before describing may be older than a state a decision
-                // published meanwhile, and would hide it until the next change.
-                outbox.state(latest(havipId, r), settings);
+                // the cloud's side changed: readers of havip-state see it now, with the record as it is
+                // now (not r: a decision may have changed and published it during the describe)
+                outbox.state(havipId, () -> readOrNull(havipId), settings);
             }
         } catch (CloudException e) {
             metrics.cloudCall("describe", "error");
@@ -126,6 +125,14 @@ public final class Reconciler {
                             Map.of("cloud.master", String.valueOf(cloud.masterInstanceId()))));
         }
         return corrections;
+    }
+
+    private HavipRecord readOrNull(String havipId) {
+        try {
+            return read.apply(havipId);
+        } catch (RuntimeException e) {
+            return null; // no quorum: the next round publishes
+        }
     }
 
     private interface Correction {
@@ -199,15 +206,6 @@ public final class Reconciler {
                 throw new StaleCallException(broken.reason());
             }
         };
-    }
-
-    private HavipRecord latest(String havipId, HavipRecord fallback) {
-        try {
-            HavipRecord r = read.apply(havipId);
-            return r != null ? r : fallback;
-        } catch (RuntimeException e) {
-            return fallback;
-        }
     }
 
     private static String token(HavipRecord r, String action, String instance) {
