@@ -74,14 +74,18 @@ public final class AssociationFlow {
         return caller.call(actions.describe(), deadline, t -> backend.describe(havipId, t));
     }
 
-    public void associate(String havipId, String instanceId, String clientToken) throws CloudException {
+    /** @param guard asked right before every request of the flow (see {@link CallGuard}) */
+    public void associate(String havipId, String instanceId, String clientToken, CallGuard guard)
+            throws CloudException {
         converge(havipId, instanceId, true, "associate " + instanceId + " with " + havipId, actions.associate(),
-                clientToken, (token, t) -> backend.associate(havipId, instanceId, token, t));
+                clientToken, guard, (token, t) -> backend.associate(havipId, instanceId, token, t));
     }
 
-    public void unassociate(String havipId, String instanceId, boolean force, String clientToken) throws CloudException {
+    /** @param guard asked right before every request of the flow (see {@link CallGuard}) */
+    public void unassociate(String havipId, String instanceId, boolean force, String clientToken, CallGuard guard)
+            throws CloudException {
         converge(havipId, instanceId, false, "unassociate " + instanceId + " from " + havipId, actions.unassociate(),
-                clientToken, (token, t) -> backend.unassociate(havipId, instanceId, force, token, t));
+                clientToken, guard, (token, t) -> backend.unassociate(havipId, instanceId, force, token, t));
     }
 
     @FunctionalInterface
@@ -93,9 +97,25 @@ public final class AssociationFlow {
      * Reads until {@code instanceId}'s membership is {@code wanted} with no change in progress,
      * requesting the change when it is needed and nothing else is under way: once, and again (at
      * most {@link #MAX_REREQUESTS} times) when the cloud shows it did not act on the request.
+     *
+     * <p>{@code guard} is asked, through {@link CloudCaller}, right before every request (first, retry,
+     * request made again): a change overtaken while the flow waited (a backoff, a poll) is given up
+     * with a {@link StaleCallException} counting the requests already sent. Reads are not guarded: a
+     * request that went out while the change was wanted is followed to its end, and a store that
+     * cannot be read for a moment (a member leaving) does not cut that short.
      */
     private void converge(String havipId, String instanceId, boolean wanted, String what, String action,
-            String clientToken, Change change) throws CloudException {
+            String clientToken, CallGuard guard, Change change) throws CloudException {
+        int[] sent = {0};
+        try {
+            converge(havipId, instanceId, wanted, what, action, clientToken, guard, change, sent);
+        } catch (StaleCallException e) {
+            throw e.afterRequests(sent[0]); // the caller logs and audits it, with what it knows
+        }
+    }
+
+    private void converge(String havipId, String instanceId, boolean wanted, String what, String action,
+            String clientToken, CallGuard guard, Change change, int[] sent) throws CloudException {
         Instant deadline = caller.deadline();
         int requests = 0;
         int idleReads = 0; // reads since the last request showing neither the change under way nor done
@@ -116,10 +136,13 @@ public final class AssociationFlow {
                             d.status(), d.associatedInstances());
                 }
                 try {
-                    caller.call(action, deadline, t -> {
+                    caller.call(action, deadline, guard, t -> {
+                        sent[0]++;
                         change.request(token, t);
                         return null;
                     });
+                } catch (StaleCallException e) {
+                    throw e;
                 } catch (CloudException e) {
                     // A fatal answer may only mean "already done" (e.g. by an earlier attempt whose
                     // answer was lost): the next read decides.

@@ -64,8 +64,18 @@ public final class CloudCaller {
 
     /** Runs {@code call}, retrying retryable errors until {@code deadline}; throws the last error. */
     public <T> T call(String action, Instant deadline, Call<T> call) throws CloudException {
+        return call(action, deadline, CallGuard.NONE, call);
+    }
+
+    /**
+     * Runs {@code call} as {@link #call(String, Instant, Call)} does, asking {@code guard} right before
+     * every attempt (the first and each retry, after its backoff): a call that became stale while it
+     * waited is not attempted again, and its {@link StaleCallException} goes to the caller.
+     */
+    public <T> T call(String action, Instant deadline, CallGuard guard, Call<T> call) throws CloudException {
         int attempt = 0;
         while (true) {
+            guard.check();
             Duration remaining = Duration.between(clock.instant(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
                 throw new CloudException(CloudErrors.TIMEOUT, action + " not attempted: the operation timeout ("

@@ -17,6 +17,8 @@ public final class CloudErrors {
     public static final String UNREACHABLE = "Unreachable";
     /** vipwarden's code for a thread interrupted while waiting on the cloud. */
     public static final String INTERRUPTED = "Interrupted";
+    /** vipwarden's code for a change given up because its caller no longer wants it ({@link StaleCallException}). */
+    public static final String STALE = "Stale";
     /** vipwarden's code for an action the provider cannot do at all (ARP-only association). */
     public static final String UNSUPPORTED = "UnsupportedOperation";
 

@@ -107,4 +107,40 @@ class CloudCallerTest {
         assertEquals(CloudErrors.INTERRUPTED, e.code());
         assertTrue(Thread.interrupted(), "the interrupt flag is restored (and cleared here)");
     }
+
+    @Test
+    void shouldAskTheGuardBeforeEveryAttemptAndStopWhenItTurnsStale() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger checks = new AtomicInteger();
+        CallGuard staleAfterTwo = () -> {
+            if (checks.incrementAndGet() > 2) {
+                throw new StaleCallException("the HaVip moved to epoch 8");
+            }
+        };
+
+        StaleCallException e = assertThrows(StaleCallException.class, () -> caller.call("AssociateHaVip",
+                caller.deadline(), staleAfterTwo, t -> {
+                    attempts.incrementAndGet();
+                    throw CloudErrors.exception("alibaba", "OperationConflict", "busy", null);
+                }));
+
+        assertEquals(2, attempts.get(), "two attempts while current, no third once stale");
+        assertEquals(3, checks.get());
+        assertEquals(CloudErrors.STALE, e.code());
+        assertFalse(e.retryable());
+        assertEquals("the HaVip moved to epoch 8", e.why());
+        assertEquals(2, metrics.calls("alibaba", "AssociateHaVip", "OperationConflict"));
+        assertEquals(0, metrics.calls("alibaba", "AssociateHaVip", CloudErrors.STALE), "a call not made is not counted");
+    }
+
+    @Test
+    void shouldNotAttemptACallThatIsStaleFromTheStart() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThrows(StaleCallException.class, () -> caller.call("UnassociateHaVip", caller.deadline(), () -> {
+            throw new StaleCallException("node-b is no longer fenced");
+        }, t -> attempts.incrementAndGet()));
+
+        assertEquals(0, attempts.get());
+    }
 }

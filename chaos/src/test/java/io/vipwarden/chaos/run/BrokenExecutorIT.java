@@ -20,12 +20,16 @@ import io.vipwarden.cloud.aliyun.AliyunHavipProvider;
 import io.vipwarden.cloud.aliyun.AliyunSettings;
 import io.vipwarden.coordinator.decision.Action.CloudCall;
 import io.vipwarden.coordinator.decision.Action.CloudKind;
+import io.vipwarden.coordinator.decision.HavipRecord;
+import io.vipwarden.coordinator.decision.MemberView;
 import io.vipwarden.coordinator.executor.CloudExecutor;
 import io.vipwarden.coordinator.executor.Outbox;
 import io.vipwarden.coordinator.metrics.CoordinatorMetrics;
 import io.vipwarden.events.AuditEvent;
 import io.vipwarden.events.EventCodec;
+import io.vipwarden.events.HavipState;
 import io.vipwarden.events.TopicNames;
+import io.vipwarden.events.VrrpState;
 import io.vipwarden.messaging.EventPublisher;
 import io.vipwarden.messaging.KafkaSettings;
 import io.vipwarden.testbed.emulator.AliyunVpcEmulator;
@@ -37,12 +41,13 @@ import io.vipwarden.testbed.kafka.KafkaExtension;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -88,8 +93,8 @@ class BrokenExecutorIT {
                 new VpcState.SavedHaVip(HAVIP, "vsw-sandbox", "192.0.2.70", null, null, "2026-01-01T00:00:00Z",
                         List.of("i-sandbox-1", "i-sandbox-2"), "i-sandbox-1"))).save(dir.resolve("vpc.json"));
         Recording recording = new Recording();
-        // the epoch as the fencing store answers it
-        Map<String, Long> store = new ConcurrentHashMap<>(Map.of(HAVIP, 1L));
+        // the record as the fencing store answers it: node-a owns epoch 1, node-b is fenced as a claimant
+        Map<String, HavipRecord> store = new ConcurrentHashMap<>(Map.of(HAVIP, record(1, "node-a", "node-b")));
         CountDownLatch wakeUp = new CountDownLatch(1);
         try (AliyunVpcEmulator emulator = AliyunVpcEmulator.start(EmulatorConfig.defaults()
                 .withCredentials(Map.of(KEY, SECRET)).withStateFile(dir.resolve("vpc.json"))
@@ -120,15 +125,16 @@ class BrokenExecutorIT {
                     wakeUp.await(30, TimeUnit.SECONDS);
                 }
             };
-            // what "ignores epochs" means: the epoch it checks against is the call's own
-            ToLongFunction<String> epochOfX = ignoreEpochs ? havip -> decided.get() : store::get;
-            try (CloudExecutor x = executor("coordinator-x", emulator, publisher, topics, epochOfX, pause);
+            // what "ignores epochs" means: the record it checks against is the one its call was decided on
+            Function<String, HavipRecord> recordOfX = ignoreEpochs ? havip -> record(decided.get(), "node-a", "node-b")
+                    : store::get;
+            try (CloudExecutor x = executor("coordinator-x", emulator, publisher, topics, recordOfX, pause);
                  CloudExecutor y = executor("coordinator-y", emulator, publisher, topics, store::get,
                          CloudExecutor.BeforeRun.NONE)) {
                 x.submit(HAVIP, List.of(new CloudCall(CloudKind.UNASSOCIATE, HAVIP, "node-b", "i-sandbox-2", 1,
                         "FENCE_CLAIMANT: node-b claims MASTER")), null);
                 // meanwhile node-a died: member y grants node-b epoch 2 and fences node-a off
-                store.put(HAVIP, 2L);
+                store.put(HAVIP, record(2, "node-b", "node-a"));
                 y.submit(HAVIP, List.of(new CloudCall(CloudKind.UNASSOCIATE, HAVIP, "node-a", "i-sandbox-1", 2,
                         "FENCE_OLD_OWNER: node-a lost it at epoch 2")), null);
                 await().atMost(Duration.ofSeconds(20)).until(() -> !emulator.state().haVips().get(0)
@@ -147,7 +153,7 @@ class BrokenExecutorIT {
     }
 
     private static CloudExecutor executor(String member, AliyunVpcEmulator emulator, EventPublisher publisher,
-            TopicNames topics, ToLongFunction<String> epoch, CloudExecutor.BeforeRun beforeRun) {
+            TopicNames topics, Function<String, HavipRecord> records, CloudExecutor.BeforeRun beforeRun) {
         PrometheusRegistry registry = new PrometheusRegistry();
         CoordinatorMetrics metrics = new CoordinatorMetrics(registry);
         RetryPolicy fast = new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(10),
@@ -156,6 +162,21 @@ class BrokenExecutorIT {
                 true, "EcsInstance", new CloudCredentials(KEY, SECRET), fast), CloudMetrics.in(registry), CLOCK,
                 CloudCaller.Sleeper.THREAD);
         Outbox outbox = new Outbox(publisher, topics, member, CLOCK, metrics, ok -> { });
-        return new CloudExecutor(provider, epoch, outbox, metrics, 1, member, beforeRun);
+        return new CloudExecutor(provider, records, outbox, metrics, 1, member, beforeRun);
+    }
+
+    /** The HaVip's record with {@code owner} at {@code epoch} and {@code fenced} fenced (the revision says the epoch). */
+    private static HavipRecord record(long epoch, String owner, String fenced) {
+        Map<String, MemberView> members = new HashMap<>();
+        members.put("node-a", member("node-a", "i-sandbox-1", fenced.equals("node-a")));
+        members.put("node-b", member("node-b", "i-sandbox-2", fenced.equals("node-b")));
+        return new HavipRecord(HAVIP, "192.0.2.70", "vpc-sandbox", owner, epoch, epoch, members,
+                HavipState.Phase.STABLE, false, false, null, List.of(), null, null, false, null, List.of(),
+                CLOCK.instant());
+    }
+
+    private static MemberView member(String node, String instance, boolean fenced) {
+        return new MemberView(node, instance, fenced ? VrrpState.MASTER : VrrpState.BACKUP, 100, true, CLOCK.instant(),
+                1000, fenced, null, fenced ? CLOCK.instant() : null, "inc-" + node, 1, null);
     }
 }

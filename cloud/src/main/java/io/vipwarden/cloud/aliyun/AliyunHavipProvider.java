@@ -12,6 +12,7 @@ import com.aliyuncs.vpc.model.v20160428.DescribeHaVipsResponse;
 import com.aliyuncs.vpc.model.v20160428.UnassociateHaVipRequest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vipwarden.cloud.AssociationFlow;
+import io.vipwarden.cloud.CallGuard;
 import io.vipwarden.cloud.CloudCaller;
 import io.vipwarden.cloud.CloudErrors;
 import io.vipwarden.cloud.CloudException;
@@ -80,13 +81,15 @@ public final class AliyunHavipProvider implements HavipProvider {
     }
 
     @Override
-    public void associate(String havipId, String instanceId, String clientToken) throws CloudException {
-        flow.associate(havipId, instanceId, token(clientToken));
+    public void associate(String havipId, String instanceId, String clientToken, CallGuard guard)
+            throws CloudException {
+        flow.associate(havipId, instanceId, token(clientToken), guard);
     }
 
     @Override
-    public void unassociate(String havipId, String instanceId, boolean force, String clientToken) throws CloudException {
-        flow.unassociate(havipId, instanceId, force, token(clientToken));
+    public void unassociate(String havipId, String instanceId, boolean force, String clientToken, CallGuard guard)
+            throws CloudException {
+        flow.unassociate(havipId, instanceId, force, token(clientToken), guard);
     }
 
     @Override

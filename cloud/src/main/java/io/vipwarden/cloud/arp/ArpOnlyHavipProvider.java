@@ -1,5 +1,6 @@
 package io.vipwarden.cloud.arp;
 
+import io.vipwarden.cloud.CallGuard;
 import io.vipwarden.cloud.CloudConfigException;
 import io.vipwarden.cloud.CloudErrors;
 import io.vipwarden.cloud.CloudException;
@@ -152,12 +153,14 @@ public final class ArpOnlyHavipProvider implements HavipProvider {
     }
 
     @Override
-    public void associate(String havipId, String instanceId, String clientToken) throws CloudException {
+    public void associate(String havipId, String instanceId, String clientToken, CallGuard guard)
+            throws CloudException {
         throw unsupported("associate");
     }
 
     @Override
-    public void unassociate(String havipId, String instanceId, boolean force, String clientToken) throws CloudException {
+    public void unassociate(String havipId, String instanceId, boolean force, String clientToken, CallGuard guard)
+            throws CloudException {
         throw unsupported("unassociate");
     }
 

@@ -13,6 +13,7 @@ import com.tencentcloudapi.vpc.v20170312.models.HaVip;
 import com.tencentcloudapi.vpc.v20170312.models.HaVipAssociation;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vipwarden.cloud.AssociationFlow;
+import io.vipwarden.cloud.CallGuard;
 import io.vipwarden.cloud.CloudCaller;
 import io.vipwarden.cloud.CloudErrors;
 import io.vipwarden.cloud.CloudException;
@@ -83,13 +84,15 @@ public final class TencentHavipProvider implements HavipProvider {
     }
 
     @Override
-    public void associate(String havipId, String instanceId, String clientToken) throws CloudException {
-        flow.associate(havipId, instanceId, clientToken);
+    public void associate(String havipId, String instanceId, String clientToken, CallGuard guard)
+            throws CloudException {
+        flow.associate(havipId, instanceId, clientToken, guard);
     }
 
     @Override
-    public void unassociate(String havipId, String instanceId, boolean force, String clientToken) throws CloudException {
-        flow.unassociate(havipId, instanceId, force, clientToken);
+    public void unassociate(String havipId, String instanceId, boolean force, String clientToken, CallGuard guard)
+            throws CloudException {
+        flow.unassociate(havipId, instanceId, force, clientToken, guard);
     }
 
     @Override

@@ -13,12 +13,14 @@ import com.aliyuncs.profile.DefaultProfile;
 import com.aliyuncs.vpc.model.v20160428.AssociateHaVipRequest;
 import com.aliyuncs.vpc.model.v20160428.CreateHaVipRequest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vipwarden.cloud.CallGuard;
 import io.vipwarden.cloud.CloudCaller;
 import io.vipwarden.cloud.CloudCredentials;
 import io.vipwarden.cloud.CloudException;
 import io.vipwarden.cloud.CloudMetrics;
 import io.vipwarden.cloud.HavipDescription;
 import io.vipwarden.cloud.RetryPolicy;
+import io.vipwarden.cloud.StaleCallException;
 import io.vipwarden.testbed.ManualClock;
 import io.vipwarden.testbed.emulator.AliyunVpcEmulator;
 import io.vipwarden.testbed.emulator.CallRecord;
@@ -29,6 +31,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +68,13 @@ class AliyunHavipProviderIT {
     }
 
     AliyunHavipProvider provider(RetryPolicy retry) {
+        return provider(retry, CloudCaller.Sleeper.THREAD);
+    }
+
+    AliyunHavipProvider provider(RetryPolicy retry, CloudCaller.Sleeper sleeper) {
         AliyunSettings settings = new AliyunSettings("cn-hangzhou", emulator.endpoint(), true, "EcsInstance",
                 new CloudCredentials(KEY_ID, SECRET), retry);
-        return new AliyunHavipProvider(settings, metrics, Clock.systemUTC(), CloudCaller.Sleeper.THREAD);
+        return new AliyunHavipProvider(settings, metrics, Clock.systemUTC(), sleeper);
     }
 
     @Test
@@ -130,6 +138,63 @@ class AliyunHavipProviderIT {
         assertEquals(List.of("i-sandbox-1"), provider.describe(id).associatedInstances());
         assertEquals(List.of("vw-e2-standby", "vw-e2-standby", "vw-e2-standby-r1"), actions("AssociateHaVip").stream()
                 .map(c -> c.params().get("ClientToken")).toList());
+    }
+
+    @Test
+    void shouldNotRetryAChangeThatTurnedStaleDuringItsBackoff() throws Exception {
+        String id = sdk.createHaVip(null);
+        provider.associate(id, "i-sandbox-1", "a1");
+        emulator.setFaults(new Faults(0, false, List.of(new Faults.ErrorRule("UnassociateHaVip", "OperationConflict",
+                0, 1.0, 1)), null));
+        // the first wait is the backoff after OperationConflict: the decision is overtaken meanwhile
+        AtomicBoolean overtaken = new AtomicBoolean();
+        CallGuard guard = () -> {
+            if (overtaken.get()) {
+                throw new StaleCallException("node-b rejoined meanwhile");
+            }
+        };
+        try (AliyunHavipProvider paused = provider(FAST, d -> {
+            overtaken.set(true);
+            Thread.sleep(d.toMillis());
+        })) {
+            StaleCallException e = assertThrows(StaleCallException.class,
+                    () -> paused.unassociate(id, "i-sandbox-1", true, "u1", guard));
+
+            assertEquals(1, e.requestsSent());
+            assertEquals("node-b rejoined meanwhile", e.why());
+        }
+        assertEquals(List.of("OperationConflict"), actions("UnassociateHaVip").stream().map(CallRecord::code).toList(),
+                "the failed request, and no retry once stale");
+        assertEquals(List.of("i-sandbox-1"), provider.describe(id).associatedInstances());
+    }
+
+    @Test
+    void shouldNotRequestAgainWhenTheChangeTurnedStaleWhileWaitingOnACloudThatDidNotAct() throws Exception {
+        // as in shouldAssociateAgainWhenTheCloudAnswersARepeatedTokenWithoutActing, which requests again
+        String id = sdk.createHaVip(null);
+        provider.associate(id, "i-sandbox-1", "vw-e2-standby");
+        provider.unassociate(id, "i-sandbox-1", true, "vw-e2-fence");
+        AtomicBoolean overtaken = new AtomicBoolean();
+        AtomicInteger checks = new AtomicInteger();
+        CallGuard guard = () -> {
+            checks.incrementAndGet();
+            if (overtaken.get()) {
+                throw new StaleCallException("node-a was fenced again meanwhile");
+            }
+        };
+        try (AliyunHavipProvider paused = provider(FAST, d -> {
+            overtaken.set(true); // the first wait is a poll after the cloud answered without acting
+            Thread.sleep(d.toMillis());
+        })) {
+            StaleCallException e = assertThrows(StaleCallException.class,
+                    () -> paused.associate(id, "i-sandbox-1", "vw-e2-standby", guard));
+
+            assertEquals(1, e.requestsSent());
+        }
+        assertEquals(List.of("vw-e2-standby", "vw-e2-standby"), actions("AssociateHaVip").stream()
+                .map(c -> c.params().get("ClientToken")).toList(), "no -r1 request once stale");
+        assertEquals(List.of(), provider.describe(id).associatedInstances());
+        assertEquals(2, checks.get(), "asked before the first request and before the one it would have made again");
     }
 
     @Test

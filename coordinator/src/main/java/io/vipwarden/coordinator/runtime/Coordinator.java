@@ -118,7 +118,7 @@ public final class Coordinator implements AutoCloseable {
             }
         });
         DecisionEngine engine = new DecisionEngine(config.engine(), clock);
-        executor = new CloudExecutor(provider, store::currentEpoch, outbox, metrics, config.executorThreads(),
+        executor = new CloudExecutor(provider, store::current, outbox, metrics, config.executorThreads(),
                 memberId, options.beforeRun());
         // The reconciler and the state topic read the HaVips this member holds through the runner's
         // view (liveness as seen here), the others from the store.

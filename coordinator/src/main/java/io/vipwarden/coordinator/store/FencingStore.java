@@ -80,6 +80,14 @@ public final class FencingStore {
         return havips.keySet();
     }
 
+    /**
+     * The record stored now, read from the key's partition owner, or null for a HaVip never stored
+     * (throws without quorum): what the cloud executor checks a call's premise against.
+     */
+    public HavipRecord current(String havipId) {
+        return havips.get(havipId);
+    }
+
     /** The epoch stored now, read from the key's partition owner (throws without quorum). */
     public long currentEpoch(String havipId) {
         HavipRecord r = havips.get(havipId);

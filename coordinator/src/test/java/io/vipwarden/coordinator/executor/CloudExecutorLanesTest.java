@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class CloudExecutorLanesTest {
     @Test
     void shouldRunADecisionsCallsBeforeBackgroundRoundsQueuedEarlierOnTheSameLane() throws Exception {
-        CloudExecutor executor = new CloudExecutor(null, id -> 0, null, new CoordinatorMetrics(new PrometheusRegistry()),
+        CloudExecutor executor = new CloudExecutor(null, id -> null, null, new CoordinatorMetrics(new PrometheusRegistry()),
                 1, "t", CloudExecutor.BeforeRun.NONE);
         try {
             CountDownLatch busy = new CountDownLatch(1);

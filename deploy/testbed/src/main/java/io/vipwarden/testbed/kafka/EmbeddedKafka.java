@@ -175,11 +175,41 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+            awaitVisible(admin, topics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("timed out creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until the broker answers metadata requests with every topic and all its partitions. The
+     * controller has created a topic a moment before the broker's metadata shows it; a consumer that
+     * asks in between is told the topic has no partitions and, having assigned none, never reads it
+     * (seen: a test's audit reader that stayed empty while the audits were there).
+     */
+    private static void awaitVisible(Admin admin, List<NewTopic> topics)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        Map<String, Integer> wanted = topics.stream().collect(Collectors.toMap(NewTopic::name, NewTopic::numPartitions));
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            try {
+                Map<String, org.apache.kafka.clients.admin.TopicDescription> found = admin.describeTopics(wanted.keySet())
+                        .allTopicNames().get(10, TimeUnit.SECONDS);
+                if (wanted.entrySet().stream().allMatch(w -> found.containsKey(w.getKey())
+                        && found.get(w.getKey()).partitions().size() == w.getValue())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // UnknownTopicOrPartition: not in the broker's metadata yet
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new java.util.concurrent.TimeoutException("topics " + wanted.keySet()
+                        + " created but not visible to clients within 30 s");
+            }
+            Thread.sleep(20);
         }
     }
 
