@@ -29,6 +29,7 @@ import io.vipwarden.coordinator.store.FencingStore;
 import io.vipwarden.events.AuditEvent;
 import io.vipwarden.events.HavipState;
 import io.vipwarden.events.VrrpState;
+import io.vipwarden.testbed.FreePorts;
 import io.vipwarden.testbed.emulator.CallRecord;
 import io.vipwarden.testbed.emulator.Faults;
 import java.time.Clock;
@@ -78,7 +79,7 @@ class CloudExecutorGuardIT {
 
     @BeforeAll
     static void startMember() {
-        int port = Testbed.freePort();
+        int port = FreePorts.oneOnLoopback();
         hz = ClusterMember.start(new ClusterSettings("guard-it-" + UUID.randomUUID(), "guard", "127.0.0.1", port,
                 List.of("127.0.0.1:" + port), 1, Map.of("hazelcast.wait.seconds.before.join", "0")));
         store = new FencingStore(hz, 1);
