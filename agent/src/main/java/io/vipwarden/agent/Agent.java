@@ -184,6 +184,9 @@ public final class Agent implements AutoCloseable {
         defaults.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         defaults.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         defaults.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // a batch is one or two events of a few hundred bytes: compression saves little on the wire and
+        // lz4 (the services' codec) costs the agent ~1 MiB of resident memory for its classes and JNI library
+        defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         lightClientDefaults(defaults);
         defaults.putAll(only(config.kafka(), ProducerConfig.configNames()));
         return KafkaSettings.producer(config.kafka().get("bootstrap.servers"), clientId, defaults);

@@ -40,7 +40,25 @@ public final class AgentMain implements Callable<Integer> {
     Path config;
 
     public static void main(String[] args) {
+        // What systemd runs, "--config FILE", is served without picocli: its ~200 classes would stay
+        // loaded for the agent's lifetime (BENCHMARKS.md, agent-footprint). Everything else (--help,
+        // lint, notify, a mistyped option) goes through picocli as before.
+        Optional<Path> config = runArguments(args);
+        if (config.isPresent()) {
+            System.exit(run(config.get()));
+        }
         System.exit(new CommandLine(new AgentMain()).execute(args));
+    }
+
+    /** The config file when the arguments are exactly {@code --config FILE} or {@code --config=FILE}. */
+    static Optional<Path> runArguments(String[] args) {
+        String file = null;
+        if (args.length == 2 && args[0].equals("--config")) {
+            file = args[1];
+        } else if (args.length == 1 && args[0].startsWith("--config=")) {
+            file = args[0].substring("--config=".length());
+        }
+        return file == null || file.isEmpty() || file.startsWith("-") ? Optional.empty() : Optional.of(Path.of(file));
     }
 
     @Override
@@ -49,6 +67,11 @@ public final class AgentMain implements Callable<Integer> {
             System.err.println("vipwarden agent: --config FILE is required (or a subcommand: lint, notify; see --help)");
             return 2;
         }
+        return run(config);
+    }
+
+    /** Runs the agent until the JVM is asked to stop. @return the exit code */
+    static int run(Path config) {
         AgentConfig agentConfig;
         try {
             agentConfig = ConfigLoader.load(config);

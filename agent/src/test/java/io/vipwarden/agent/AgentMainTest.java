@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,6 +69,35 @@ class AgentMainTest {
         assertTrue(run.err().contains("kafka: must contain bootstrap.servers"), run.err());
         assertTrue(run.err().contains("havips: required"), run.err());
         assertEquals(2, run().exit(), "no --config and no subcommand");
+    }
+
+    @Test
+    void shouldRunWithoutPicocliOnlyForExactlyConfigFile() {
+        assertEquals(Optional.of(Path.of("/etc/a.yaml")), AgentMain.runArguments(new String[] {"--config", "/etc/a.yaml"}));
+        assertEquals(Optional.of(Path.of("/etc/a.yaml")), AgentMain.runArguments(new String[] {"--config=/etc/a.yaml"}));
+        assertEquals(Optional.empty(), AgentMain.runArguments(new String[] {"--config", "a.yaml", "--help"}));
+        assertEquals(Optional.empty(), AgentMain.runArguments(new String[] {"--config"}));
+        assertEquals(Optional.empty(), AgentMain.runArguments(new String[] {"--config", "--help"}));
+        assertEquals(Optional.empty(), AgentMain.runArguments(new String[] {"--config="}));
+        assertEquals(Optional.empty(), AgentMain.runArguments(new String[] {"lint", "x"}));
+        assertEquals(Optional.empty(), AgentMain.runArguments(new String[0]));
+    }
+
+    @Test
+    void shouldExitTwoOnABadConfigWithoutPicocliToo(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("agent.yaml");
+        Files.writeString(config, "heartbeat.interval.ms: -1\nkafka: {}\n");
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = AgentMain.run(config);
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertEquals(2, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("node.id: required"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

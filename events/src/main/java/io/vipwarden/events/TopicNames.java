@@ -72,7 +72,10 @@ public final class TopicNames {
         Map<String, String> forever = Map.of("retention.ms", "-1", "retention.bytes", "-1");
         return List.of(
                 new TopicSpec(nodeEvents(), defaultPartitions, Map.of("retention.ms", "86400000")),
-                new TopicSpec(commands(), defaultPartitions, Map.of("retention.ms", "86400000")),
+                // stored uncompressed whatever the coordinators' producers use: every agent reads this topic, and
+                // an lz4 batch would make each of them load the lz4 codec (~1 MiB resident, BENCHMARKS.md)
+                new TopicSpec(commands(), defaultPartitions,
+                        Map.of("retention.ms", "86400000", "compression.type", "uncompressed")),
                 new TopicSpec(requests(), defaultPartitions, Map.of("retention.ms", "604800000")),
                 new TopicSpec(audit(), defaultPartitions, forever),
                 new TopicSpec(havipState(), defaultPartitions,

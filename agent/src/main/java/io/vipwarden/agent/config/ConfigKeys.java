@@ -41,8 +41,8 @@ public final class ConfigKeys {
     public static final ConfigKey KAFKA = ConfigKey.of("kafka", MAP, null,
             "Kafka client settings, Kafka's own keys unrenamed (bootstrap.servers is required; "
                     + "security.protocol, sasl.*, ssl.*, delivery.timeout.ms, ...). Values may be ${env:NAME} or ${file:PATH}. "
-                    + "The agent's own defaults, for a small footprint: metric.reporters empty (no JMX) and "
-                    + "enable.metrics.push false (its metrics are on /metrics).")
+                    + "The agent's own defaults, for a small footprint: metric.reporters empty (no JMX), "
+                    + "enable.metrics.push false (its metrics are on /metrics) and compression.type none.")
             .validate(v -> ((java.util.Map<?, ?>) v).containsKey("bootstrap.servers") ? Optional.empty()
                     : Optional.of("must contain bootstrap.servers"));
     public static final ConfigKey STATE_DIR = ConfigKey.of("state.dir", STRING, "/var/lib/vipwarden/agent",

@@ -1,6 +1,6 @@
 package io.vipwarden.agent.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vipwarden.agent.config.AgentConfig.CheckConfig;
 import io.vipwarden.agent.config.AgentConfig.HavipConfig;
@@ -55,7 +55,10 @@ public final class ConfigLoader {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> parseYaml(String text) throws IOException {
-        Object tree = new ObjectMapper(new YAMLFactory()).readValue(text, Object.class);
+        Object tree;
+        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+            tree = PlainTree.read(parser);
+        }
         if (tree == null) {
             return Map.of();
         }

@@ -1,11 +1,13 @@
 package io.vipwarden.agent.keepalived;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.vipwarden.agent.config.PlainTree;
 import io.vipwarden.events.VrrpState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * keepalived's JSON state dump ({@code keepalived.json}, written on the signal
@@ -15,7 +17,7 @@ import java.util.List;
  * {@code data.effective_priority} and {@code data.vips}.
  */
 public final class StateDump {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private StateDump() {
     }
@@ -26,27 +28,45 @@ public final class StateDump {
 
     /** @throws IOException when the text is not a keepalived JSON dump */
     public static List<InstanceStatus> parse(byte[] json) throws IOException {
-        JsonNode root = MAPPER.readTree(json);
-        if (root != null && root.isObject() && root.has("vrrp")) {
-            root = root.get("vrrp");
+        Object root;
+        try (JsonParser parser = JSON.createParser(json)) {
+            root = PlainTree.read(parser);
         }
-        if (root == null || !root.isArray()) {
+        if (root instanceof Map<?, ?> map && map.containsKey("vrrp")) {
+            root = map.get("vrrp");
+        }
+        if (!(root instanceof List<?> entries)) {
             throw new IOException("not a keepalived JSON dump: expected an array of instances");
         }
         List<InstanceStatus> out = new ArrayList<>();
-        for (JsonNode entry : root) {
-            JsonNode data = entry.get("data");
-            if (data == null || !data.hasNonNull("iname") || !data.has("state")) {
+        for (Object entry : entries) {
+            Object data = entry instanceof Map<?, ?> e ? e.get("data") : null;
+            if (!(data instanceof Map<?, ?> d) || d.get("iname") == null || !d.containsKey("state")) {
                 throw new IOException("instance entry without data.iname/data.state: " + entry);
             }
             List<String> vips = new ArrayList<>();
-            if (data.has("vips")) {
-                data.get("vips").forEach(v -> vips.add(VrrpInstanceConf.address(v.asText())));
+            if (d.get("vips") instanceof List<?> list) {
+                list.forEach(v -> vips.add(VrrpInstanceConf.address(String.valueOf(v))));
             }
-            out.add(new InstanceStatus(data.get("iname").asText(), state(data.get("state").asInt(-1)),
-                    data.path("effective_priority").asInt(0), List.copyOf(vips)));
+            out.add(new InstanceStatus(String.valueOf(d.get("iname")), state(asInt(d.get("state"), -1)),
+                    asInt(d.get("effective_priority"), 0), List.copyOf(vips)));
         }
         return out;
+    }
+
+    /** A number, or a string holding one (as keepalived versions differ); otherwise the fallback. */
+    private static int asInt(Object value, int fallback) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+        return fallback;
     }
 
     /** keepalived's numeric VRRP state (vrrp.h) as a {@link VrrpState}. */

@@ -12,40 +12,41 @@ import java.io.OutputStream;
 /**
  * The agent's Prometheus metrics, in a registry of its own (several agents can run in one JVM in the
  * sandbox and in tests). Labels stay low-cardinality: havip, state, result, type, outcome, severity.
+ * No exemplars (the agent has no traces to point to): exemplar sampling would start a scheduler thread.
  */
 public final class AgentMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter fifoLines = Counter.builder().name(MetricNames.FIFO_LINES)
-            .help("keepalived notify lines read, by result (ok, malformed)").labelNames("result").register(registry);
+            .help("keepalived notify lines read, by result (ok, malformed)").labelNames("result").withoutExemplars().register(registry);
     private final Counter dumpReads = Counter.builder().name(MetricNames.DUMP_READS)
             .help("keepalived JSON state dump reads, by result (ok, malformed, missing)").labelNames("result")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter transitions = Counter.builder().name(MetricNames.TRANSITIONS)
             .help("VRRP transitions reported, by source (FIFO, JSON_DUMP, NOTIFY_SCRIPT)").labelNames("source")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Gauge vrrpState = Gauge.builder().name(MetricNames.VRRP_STATE)
             .help("1 for the VRRP state this node's instance of the HaVip is in, 0 for the others")
-            .labelNames("havip", "state").register(registry);
+            .labelNames("havip", "state").withoutExemplars().register(registry);
     private final Gauge healthy = Gauge.builder().name(MetricNames.HEALTHY)
-            .help("1 when all of the HaVip's health checks pass on this node").labelNames("havip").register(registry);
+            .help("1 when all of the HaVip's health checks pass on this node").labelNames("havip").withoutExemplars().register(registry);
     private final Gauge fenced = Gauge.builder().name(MetricNames.FENCED)
             .help("1 when this node is fenced for the HaVip (track file non-zero)").labelNames("havip")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter published = Counter.builder().name(MetricNames.EVENTS_PUBLISHED)
-            .help("node events Kafka confirmed").register(registry);
+            .help("node events Kafka confirmed").withoutExemplars().register(registry);
     private final Counter spoolDropped = Counter.builder().name(MetricNames.SPOOL_DROPPED)
             .help("events dropped because the spool was full (heartbeats only)").labelNames("type")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Gauge spoolBytes = Gauge.builder().name(MetricNames.SPOOL_BYTES)
-            .help("bytes of events waiting in the spool").register(registry);
+            .help("bytes of events waiting in the spool").withoutExemplars().register(registry);
     private final Gauge spoolEvents = Gauge.builder().name(MetricNames.SPOOL_EVENTS)
-            .help("events waiting in the spool").register(registry);
+            .help("events waiting in the spool").withoutExemplars().register(registry);
     private final Counter commands = Counter.builder().name(MetricNames.COMMANDS)
             .help("commands addressed to this node, by type and outcome").labelNames("type", "outcome")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Gauge lintFindings = Gauge.builder().name(MetricNames.LINT_FINDINGS)
             .help("keepalived.conf lint findings at the last parse, by severity").labelNames("severity")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     public void notifyLine(boolean ok) {

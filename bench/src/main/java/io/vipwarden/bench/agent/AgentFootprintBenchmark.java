@@ -7,7 +7,9 @@ import io.vipwarden.bench.Benchmark;
 import io.vipwarden.bench.Goal;
 import io.vipwarden.bench.Row;
 import io.vipwarden.bench.process.ChildProcess;
+import io.vipwarden.bench.process.IdleMain;
 import io.vipwarden.bench.process.Jcmd;
+import io.vipwarden.bench.process.KafkaClientsMain;
 import io.vipwarden.bench.process.ProcStats;
 import io.vipwarden.bench.process.ServiceJvmOptions;
 import io.vipwarden.bench.process.TempDirs;
@@ -105,6 +107,8 @@ public final class AgentFootprintBenchmark implements Benchmark {
         try (EmbeddedKafka kafka = EmbeddedKafka.create().start()) {
             TopicNames topics = TopicNames.withPrefix("bench");
             kafka.createTopics(topics, 3);
+            TopicNames clientsTopics = TopicNames.withPrefix("bench-kafka-clients");
+            kafka.createTopics(clientsTopics, 3);
             Path config = writeAgentConfig(work, kafka.bootstrapServers(), topics.prefix(), http.getAddress().getPort(),
                     tcp.getLocalPort());
             KeepalivedInNamespace keepalived = keepalivedMissing == null ? KeepalivedInNamespace.start(work) : null;
@@ -112,9 +116,16 @@ public final class AgentFootprintBenchmark implements Benchmark {
             try (ChildProcess agent = ChildProcess.startJvm("the agent", agentJar, "io.vipwarden.agent.AgentMain",
                     ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent(),
                     List.of("--config", config.toString()), work.resolve("agent.log"));
-                    ChildProcess idle = ChildProcess.startJvm("the idle JVM", null,
-                            "io.vipwarden.bench.process.IdleMain", ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent(), List.of(),
-                            work.resolve("idle.log"));
+                    ChildProcess idle = ChildProcess.startWithClassPath("the idle JVM",
+                            List.of(ChildProcess.classDirectory(IdleMain.class, work.resolve("idle-classes"))),
+                            IdleMain.class.getName(), ServiceJvmOptions.agentEnvironment(), ServiceJvmOptions.agent(),
+                            List.of(), work.resolve("idle.log"));
+                    ChildProcess clients = ChildProcess.startWithClassPath("the Kafka clients alone",
+                            List.of(ChildProcess.classDirectory(KafkaClientsMain.class, work.resolve("clients-classes")),
+                                    agentJar),
+                            KafkaClientsMain.class.getName(), ServiceJvmOptions.agentEnvironment(),
+                            ServiceJvmOptions.agent(), List.of(kafka.bootstrapServers(), clientsTopics.nodeEvents(),
+                                    clientsTopics.commands()), work.resolve("kafka-clients.log"));
                     HeartbeatCounter heartbeats = new HeartbeatCounter(kafka.bootstrapServers(), topics)) {
                 List<Long> keepalivedPids = keepalived == null ? List.of()
                         : keepalived.awaitStarted(Duration.ofSeconds(20));
@@ -127,22 +138,27 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 agent.requireAlive();
                 Sampler agentSamples = new Sampler(List.of(agent.pid()));
                 Sampler idleSamples = new Sampler(List.of(idle.pid()));
+                Sampler clientsSamples = new Sampler(List.of(clients.pid()));
                 Map<String, Long> threads0 = ProcStats.cpuNanosByThread(agent.pid());
                 long wall0 = System.nanoTime();
                 Sampler keepalivedSamples = new Sampler(keepalivedPids);
                 long beats0 = heartbeats.count();
                 long http0 = httpChecks.get();
                 long tcp0 = tcpChecks.get();
+                clients.requireAlive();
                 for (int i = 0; i < seconds; i++) {
                     agentSamples.sample();
                     keepalivedSamples.sample();
                     idleSamples.sample();
+                    clientsSamples.sample();
                     sleepPolling(Duration.ofSeconds(1), heartbeats);
                     agent.requireAlive();
                 }
                 agentSamples.sample();
                 keepalivedSamples.sample();
                 idleSamples.sample();
+                clientsSamples.sample();
+                clients.requireAlive();
                 String busiest = ProcStats.busiestThreads(threads0, ProcStats.cpuNanosByThread(agent.pid()),
                         System.nanoTime() - wall0, 6);
                 long beats = heartbeats.count() - beats0;
@@ -159,6 +175,10 @@ public final class AgentFootprintBenchmark implements Benchmark {
                 result.headline(peak).row(avg).row(cpu);
                 result.row(Row.of("idle JVM, same options: peak RSS", "MiB", idleSamples.peakRssMiB()));
                 result.row(Row.of("idle JVM, same options: CPU", "%", idleSamples.cpuPercent()));
+                result.row(Row.of("the agent's Kafka clients alone, same options: peak RSS", "MiB",
+                        clientsSamples.peakRssMiB()));
+                result.row(Row.of("the agent's Kafka clients alone, same options: CPU", "%",
+                        clientsSamples.cpuPercent()));
                 if (heapMiB >= 0) {
                     result.row(Row.of("agent live heap after a full GC", "MiB", heapMiB));
                 }
@@ -172,8 +192,10 @@ public final class AgentFootprintBenchmark implements Benchmark {
                         + " jar with the launcher's options and environment: %s %s", seconds + 1, warmUp,
                         ServiceJvmOptions.agent(), ServiceJvmOptions.agentEnvironment());
                 result.note("agent threads by CPU over the window: %s", busiest);
-                result.note("the idle JVM (a main that sleeps, same options, the bench jar on its class path) is"
-                        + " the floor the agent's own code adds to");
+                result.note("the idle JVM (a main that sleeps, same options and environment, its one class file as"
+                        + " class path) is the JVM's floor; the Kafka clients alone (KafkaClientsMain: the agent's"
+                        + " producer and commands consumer with the agent's settings, one 600-byte record a second,"
+                        + " the agent jar on the class path) are the floor before any of the agent's own code");
                 if (keepalived != null && keepalivedSamples.cpuPercent() == 0) {
                     result.note("keepalived's CPU is below what /proc can show over this window (10 ms ticks)");
                 }

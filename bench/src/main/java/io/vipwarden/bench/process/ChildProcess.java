@@ -52,19 +52,46 @@ public final class ChildProcess implements AutoCloseable {
     /** As {@link #startJvm(String, Path, String, String, List, Path)}, with {@code environment} added to ours. */
     public static ChildProcess startJvm(String what, Path jar, String mainClass, Map<String, String> environment,
             String jvmOptions, List<String> args, Path log) throws IOException {
+        List<String> launch = jar != null && Files.isRegularFile(jar) ? List.of("-jar", jar.toString())
+                : List.of("-cp", System.getProperty("java.class.path"), mainClass);
+        return start(what, launch, environment, jvmOptions, args, log);
+    }
+
+    /**
+     * Starts {@code java OPTS -cp CLASSPATH MAIN ARGS}: for a JVM whose class path must not be the
+     * benchmark's (its 47,000-entry jar directory alone is several MiB of a child's heap).
+     */
+    public static ChildProcess startWithClassPath(String what, List<Path> classPath, String mainClass,
+            Map<String, String> environment, String jvmOptions, List<String> args, Path log) throws IOException {
+        String cp = String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList());
+        return start(what, List.of("-cp", cp, mainClass), environment, jvmOptions, args, log);
+    }
+
+    /**
+     * Copies the class file of {@code main} (one class, no nested classes or lambdas) under {@code dir},
+     * to start it with {@link #startWithClassPath} and {@code dir} as class path. @return {@code dir}
+     */
+    public static Path classDirectory(Class<?> main, Path dir) throws IOException {
+        String file = main.getName().replace('.', '/') + ".class";
+        Path target = dir.resolve(file);
+        Files.createDirectories(target.getParent());
+        try (java.io.InputStream in = main.getClassLoader().getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IOException("no class file for " + main.getName());
+            }
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
+    }
+
+    private static ChildProcess start(String what, List<String> launch, Map<String, String> environment,
+            String jvmOptions, List<String> args, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (jvmOptions != null && !jvmOptions.isBlank()) {
             cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
         }
-        if (jar != null && Files.isRegularFile(jar)) {
-            cmd.add("-jar");
-            cmd.add(jar.toString());
-        } else {
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(mainClass);
-        }
+        cmd.addAll(launch);
         cmd.addAll(args);
         return start(what, cmd, environment, log);
     }
