@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -184,12 +185,24 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> paths = Files.walk(profile)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        // Chromium's helper processes can outlive the browser for a moment and still create or remove
+        // files in the profile; a file vanishing under the walk is not a test failure, nor is a leftover.
+        for (int attempt = 0; attempt < 3 && Files.exists(profile); attempt++) {
+            try (Stream<Path> paths = Files.walk(profile)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                pause();
             }
-        } catch (IOException e) {
-            // a leftover profile directory is not a test failure
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200); // a retry after the helpers are gone, not waiting for a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
